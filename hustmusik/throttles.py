@@ -1,0 +1,45 @@
+"""Throttles backed by the default cache (local memory, or Redis when REDIS_URL is set).
+
+Each view names its bucket with `throttle_scope`; the rate comes from the throttle's
+`scope` in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], so sign-in and sign-up count apart.
+"""
+
+from rest_framework.throttling import SimpleRateThrottle
+
+
+class _ViewScopedThrottle(SimpleRateThrottle):
+    def get_cache_key(self, request, view):
+        ident = self.get_identity(request, view)
+        if ident is None:
+            return None
+        bucket = f"{self.scope}:{getattr(view, 'throttle_scope', view.__class__.__name__)}"
+        return self.cache_format % {"scope": bucket, "ident": ident}
+
+    def get_identity(self, request, view):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class PerIPThrottle(_ViewScopedThrottle):
+    """Counts requests per client address."""
+
+    scope = "auth_ip"
+
+    def get_identity(self, request, view):
+        return self.get_ident(request)
+
+
+class PerAccountThrottle(_ViewScopedThrottle):
+    """Counts requests per account, whatever address they come from.
+
+    The account is what the view's `throttle_account(request)` returns, by default
+    the email in the body, case-folded; requests naming no account are not counted here.
+    """
+
+    scope = "auth_account"
+
+    def get_identity(self, request, view):
+        account = view.throttle_account(request) if hasattr(view, "throttle_account") else None
+        if account is None:
+            email = request.data.get("email") if hasattr(request.data, "get") else None
+            account = email.strip().casefold() if isinstance(email, str) and email.strip() else None
+        return account

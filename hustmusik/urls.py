@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from hustmusik.errors import make_error_handlers
+from hustmusik.views import HealthView
+
+urlpatterns = [
+    path("", HealthView.as_view(), name="health"),
+    path("admin/", admin.site.urls),
+    path("v1/", include("hustmusik.api")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+_handlers = make_error_handlers()
+handler400 = _handlers["handler400"]
+handler403 = _handlers["handler403"]
+handler404 = _handlers["handler404"]
+handler500 = _handlers["handler500"]

@@ -1,0 +1,33 @@
+"""Base viewset of the API: the contract's item envelope on item answers."""
+
+from rest_framework import mixins, viewsets
+
+
+class DataEnvelopeMixin:
+    """Wraps successful answers of the actions in `data_envelope` as `{"data": ...}`.
+
+    Lists are left alone: the pagination class gives them `{"count", "data"}`.
+    The schema generator reads the same attribute, so the documentation matches.
+    """
+
+    data_envelope: set[str] | bool = {"retrieve", "create", "partial_update"}
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        envelope = self.data_envelope
+        wraps = envelope if isinstance(envelope, bool) else getattr(self, "action", None) in envelope
+        if wraps and 200 <= response.status_code < 300 and response.data is not None:
+            response.data = {"data": response.data}
+        return response
+
+
+class ApiModelViewSet(
+    DataEnvelopeMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, read, create, update (POST or PATCH on the item URL) and delete."""

@@ -1,0 +1,103 @@
+import uuid
+from pathlib import PurePosixPath
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    USER = "User", "User"
+    ARTIST_MANAGER = "Artist Manager", "Artist Manager"
+    ADMIN = "Admin", "Admin"
+
+
+def avatar_upload_to(user: "User", filename: str) -> str:
+    """Keyed by the user's id, never by a name the user can change."""
+    return f"users/{user.pk}/avatar{PurePosixPath(filename).suffix.lower()}"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        # The whole address is case-insensitive for Hust Musik: one account per mailbox.
+        return (email or "").strip().lower()
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=self.normalize_email(email))
+
+    def _create_user(self, email: str, password: str | None, **extra_fields) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)  # None gives an unusable password (Google-only accounts)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields) -> "User":
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        extra_fields.setdefault("role", Role.USER)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields) -> "User":
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("role", Role.ADMIN)
+        if not extra_fields["is_staff"] or not extra_fields["is_superuser"]:
+            raise ValueError("A superuser must have is_staff=True and is_superuser=True.")
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField("email address", max_length=254, unique=True)
+    username = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.USER)
+    country = models.CharField(max_length=100, blank=True)
+    avatar = models.ImageField(upload_to=avatar_upload_to, blank=True, max_length=300)
+    premium_until = models.DateTimeField(null=True, blank=True)
+    session_generation = models.PositiveIntegerField(
+        default=0,
+        help_text="Carried by every token issued to the user; raising it ends all of the user's sessions.",
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="Can sign in to this admin site.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="users_user_email_ci_unique"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="users_user_role_valid"),
+        ]
+        indexes = [models.Index(fields=["role"], name="users_user_role_idx")]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def clean(self):
+        super().clean()
+        self.email = type(self).objects.normalize_email(self.email)
+
+    @property
+    def has_admin_role(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def has_artist_manager_role(self) -> bool:
+        return self.role == Role.ARTIST_MANAGER
+
+    @property
+    def is_premium(self) -> bool:
+        return self.premium_until is not None and self.premium_until > timezone.now()
