@@ -73,13 +73,15 @@ def api_exception_handler(exc, context):
 
     if isinstance(exc, exceptions.APIException):
         set_rollback()
-        return _api_exception_response(exc)
+        body, headers = _api_exception_parts(exc)
+        return Response(body, status=exc.status_code, headers=headers)
 
     set_rollback()
     return Response(_unexpected_error_body(exc, context.get("request")), status=_unexpected_status(exc))
 
 
-def _api_exception_response(exc: exceptions.APIException) -> Response:
+def _api_exception_parts(exc: exceptions.APIException) -> tuple[dict, dict]:
+    """The envelope and headers answering a DRF exception."""
     headers = {}
     if getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = exc.auth_header
@@ -95,7 +97,7 @@ def _api_exception_response(exc: exceptions.APIException) -> Response:
         )
     else:
         body = error_body(*_message_and_code(exc))
-    return Response(body, status=exc.status_code, headers=headers)
+    return body, headers
 
 
 def _message_and_code(exc: exceptions.APIException) -> tuple[str, str]:
@@ -180,6 +182,9 @@ class ApiExceptionMiddleware:
     def process_exception(self, request, exception):
         if not is_api_path(request.path):
             return None
+        if isinstance(exception, exceptions.APIException):
+            body, headers = _api_exception_parts(exception)
+            return JsonResponse(body, status=exception.status_code, headers=headers)
         if isinstance(exception, Http404):
             return error_response("The requested resource was not found.", "not_found", 404)
         if isinstance(exception, DjangoPermissionDenied):

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
@@ -23,6 +24,11 @@ class ErrorSerializer(serializers.Serializer):
         help_text="Messages per field, on validation errors only.",
     )
     retryAfter = serializers.IntegerField(required=False, help_text="Seconds to wait, on 429 only.")
+
+
+def error_response(description: str) -> OpenApiResponse:
+    """An error answer in the envelope, for `@extend_schema(responses={409: error_response("...")})`."""
+    return OpenApiResponse(ErrorSerializer, description=description)
 
 
 ERROR_DESCRIPTIONS = {

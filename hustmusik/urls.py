@@ -9,6 +9,8 @@ from hustmusik.views import HealthView
 urlpatterns = [
     path("", HealthView.as_view(), name="health"),
     path("admin/", admin.site.urls),
+    # django-allauth's Google sign-in (the browser leg of GET /v1/auth/oauth); no other allauth pages.
+    path("accounts/", include("allauth.socialaccount.providers.google.urls")),
     path("v1/", include("hustmusik.api")),
 ]
 if settings.DEBUG:

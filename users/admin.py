@@ -1,8 +1,12 @@
-from django.contrib import admin
+from allauth.account.models import EmailAddress
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserCreationForm as DjangoUserCreationForm
+from django.utils import timezone
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from users.models import User
+from users.services import user_revoke_sessions
 
 
 class UserCreationForm(DjangoUserCreationForm):
@@ -15,20 +19,22 @@ class UserCreationForm(DjangoUserCreationForm):
 class UserAdmin(DjangoUserAdmin):
     add_form = UserCreationForm
     ordering = ("-created_at",)
-    list_display = ("email", "username", "role", "is_staff", "is_active", "created_at")
-    list_filter = ("role", "is_staff", "is_superuser", "is_active")
+    list_display = ("email", "username", "role", "email_is_verified", "is_staff", "is_active", "created_at")
+    list_filter = ("role", "is_staff", "is_superuser", "is_active", "emailaddress__verified")
     search_fields = ("email", "username")
-    readonly_fields = ("id", "created_at", "updated_at", "last_login", "session_generation")
+    readonly_fields = ("id", "created_at", "updated_at", "last_login", "session_generation", "open_sessions")
+    actions = ["end_all_sessions", "mark_email_verified"]
     fieldsets = (
         (None, {"fields": ("id", "email", "password")}),
         ("Profile", {"fields": ("username", "country", "avatar", "premium_until")}),
         ("Access", {"fields": ("role", "is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        ("Sessions", {"fields": ("session_generation", "last_login")}),
+        ("Sessions", {"fields": ("open_sessions", "session_generation", "last_login")}),
         ("Dates", {"fields": ("created_at", "updated_at")}),
     )
-    add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "password1", "password2", "role")}),
-    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2", "role")}),)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("emailaddress_set")
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -36,3 +42,30 @@ class UserAdmin(DjangoUserAdmin):
             # Staff who are not administrators (say, artist managers) cannot hand out roles or access.
             readonly += ["role", "is_staff", "is_superuser", "groups", "user_permissions"]
         return readonly
+
+    @admin.display(boolean=True, description="Email verified")
+    def email_is_verified(self, user):
+        return any(a.verified and a.email.lower() == user.email for a in user.emailaddress_set.all())
+
+    @admin.display(description="Open sessions")
+    def open_sessions(self, user):
+        if user.pk is None:
+            return "-"
+        count = OutstandingToken.objects.filter(
+            user=user, blacklistedtoken__isnull=True, expires_at__gt=timezone.now()
+        ).count()
+        return f"{count} unexpired refresh token(s)"
+
+    @admin.action(description="End all sessions (sign out everywhere)")
+    def end_all_sessions(self, request, queryset):
+        for user in queryset:
+            user_revoke_sessions(user=user)
+        self.message_user(request, f"Ended every session of {queryset.count()} user(s).", messages.SUCCESS)
+
+    @admin.action(description="Mark email as verified")
+    def mark_email_verified(self, request, queryset):
+        for user in queryset:
+            EmailAddress.objects.update_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
+        self.message_user(request, f"Marked {queryset.count()} email address(es) as verified.", messages.SUCCESS)

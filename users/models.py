@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 
 class Role(models.TextChoices):
@@ -98,6 +99,32 @@ class User(AbstractBaseUser, PermissionsMixin):
     def has_artist_manager_role(self) -> bool:
         return self.role == Role.ARTIST_MANAGER
 
+    @cached_property
+    def email_verified(self) -> bool:
+        """Whether the current email was confirmed (django-allauth's email addresses)."""
+        from allauth.account.models import EmailAddress
+
+        return EmailAddress.objects.filter(user_id=self.pk, email__iexact=self.email, verified=True).exists()
+
     @property
     def is_premium(self) -> bool:
         return self.premium_until is not None and self.premium_until > timezone.now()
+
+
+class OAuthExchangeCode(models.Model):
+    """A one-time code handed to the client at the end of a Google sign-in, traded once for a session.
+
+    Only a hash is stored, so a database reader cannot use a pending code.
+    """
+
+    code_hash = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="oauth_codes")
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"], name="users_oauthcode_expires_idx")]
+
+    def __str__(self) -> str:
+        return f"code for {self.user_id} until {self.expires_at:%Y-%m-%d %H:%M}"

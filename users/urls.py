@@ -1,7 +1,19 @@
 from django.urls import path
 
-from users.views import MeView
+from users import views
 
 urlpatterns = [
-    path("user/me", MeView.as_view(), name="user-me"),
+    path("auth/signup", views.SignUpView.as_view(), name="auth-signup"),
+    path("auth/signin", views.SignInView.as_view(), name="auth-signin"),
+    path("auth/signout", views.SignOutView.as_view(), name="auth-signout"),
+    path("auth/session/renew", views.SessionRenewView.as_view(), name="auth-session-renew"),
+    path("auth/credentials", views.CredentialsView.as_view(), name="auth-credentials"),
+    path("auth/forgot-password", views.ForgotPasswordView.as_view(), name="auth-forgot-password"),
+    path("auth/reset-password", views.ResetPasswordView.as_view(), name="auth-reset-password"),
+    path("auth/verify-email", views.VerifyEmailView.as_view(), name="auth-verify-email"),
+    path("auth/oauth", views.OAuthStartView.as_view(), name="auth-oauth"),
+    path("auth/oauth/callback", views.OAuthCallbackView.as_view(), name="auth-oauth-callback"),
+    path("auth/oauth/complete", views.oauth_complete, name="auth-oauth-complete"),
+    path("auth/oauth/google", views.GoogleIdTokenView.as_view(), name="auth-oauth-google"),
+    path("user/me", views.MeView.as_view(), name="user-me"),
 ]

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from tests.factories import UserFactory
+from tests.helpers import signed_in_client
 from users.models import Role, User
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +50,24 @@ def test_admin_adds_a_user_by_email(client, superuser):
     )
     assert response.status_code == 302, response.content[:2000]
     assert User.objects.filter(email="new@example.com").exists()
+
+
+def test_admin_ends_a_users_sessions(client, superuser):
+    fan = UserFactory()
+    fan_client = signed_in_client(fan)
+    client.force_login(superuser)
+    page = client.get(f"/admin/users/user/{fan.pk}/change/")
+    assert b"1 unexpired refresh token(s)" in page.content
+    response = client.post(
+        "/admin/users/user/", {"action": "end_all_sessions", "_selected_action": [str(fan.pk)]}, follow=True
+    )
+    assert response.status_code == 200
+    assert fan_client.get("/v1/user/me").status_code == 401
+    assert b"0 unexpired refresh token(s)" in client.get(f"/admin/users/user/{fan.pk}/change/").content
+
+
+def test_admin_marks_an_email_verified(client, superuser):
+    fan = UserFactory()
+    client.force_login(superuser)
+    client.post("/admin/users/user/", {"action": "mark_email_verified", "_selected_action": [str(fan.pk)]})
+    assert signed_in_client(fan).get("/v1/user/me").json()["data"]["email_verified"] is True
