@@ -196,6 +196,17 @@ SOCIALACCOUNT_PROVIDERS = {
     }
 }
 
+# --- payments (ZaloPay v2) ----------------------------------------------------------
+# Defaults are ZaloPay's public sandbox app; production sets its own app id and keys.
+
+ZALOPAY_ENDPOINT = env.str("ZALOPAY_ENDPOINT", default="https://sb-openapi.zalopay.vn").rstrip("/")
+ZALOPAY_APP_ID = env.int("ZALOPAY_APP_ID", default=2553)
+ZALOPAY_KEY1 = env.str("ZALOPAY_KEY1", default="PcY4iZIKFCIdgZvA6ueMcMHHUbRLYjPL")
+ZALOPAY_KEY2 = env.str("ZALOPAY_KEY2", default="kLtgPl8HHhfvMuDHPwKfgfsY4Ydm9eIz")
+ZALOPAY_CALLBACK_URL = env.str("ZALOPAY_CALLBACK_URL", default="http://127.0.0.1:8000/v1/order/checkout/callback")
+ZALOPAY_REDIRECT_URL = env.str("ZALOPAY_REDIRECT_URL", default=f"{FRONTEND_URL}/payment/result")
+ZALOPAY_TIMEOUT_SECONDS = env.float("ZALOPAY_TIMEOUT_SECONDS", default=10.0)
+
 # --- email --------------------------------------------------------------------
 
 if env.str("EMAIL_URL", default=""):
