@@ -2,6 +2,7 @@
 
 from pathlib import PurePosixPath
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 ALLOWED_IMAGE_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WEBP": ".webp", "AVIF": ".avif"}
@@ -35,3 +36,37 @@ class ImageUploadField(serializers.ImageField):
             self.fail("bad_format")
         upload.name = f"{PurePosixPath(upload.name).stem or 'image'}{ALLOWED_IMAGE_FORMATS[image_format]}"
         return upload
+
+
+def absolute_image_url(request, file_value, external_url: str = "") -> str | None:
+    """The public URL of an image: the stored file's (absolute), else the external URL given, else None."""
+    if file_value:
+        url = file_value.url
+        return request.build_absolute_uri(url) if request is not None else url
+    return external_url or None
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class ImageUrlField(serializers.Field):
+    """Read-only `thumbnailurl`/`avatarurl`: an uploaded file wins over an external URL."""
+
+    def __init__(self, file_attr: str, url_attr: str | None = None, **kwargs):
+        self.file_attr, self.url_attr = file_attr, url_attr
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        external = getattr(instance, self.url_attr, "") if self.url_attr else ""
+        return absolute_image_url(self.context.get("request"), getattr(instance, self.file_attr), external)
+
+
+class HttpUrlField(serializers.URLField):
+    """An image given as a link instead of a file: http(s) only."""
+
+    default_error_messages = {"scheme": "Only http and https links are accepted."}
+
+    def to_internal_value(self, data):
+        url = super().to_internal_value(data)
+        if url and not url.lower().startswith(("http://", "https://")):
+            self.fail("scheme")
+        return url

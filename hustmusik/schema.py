@@ -50,6 +50,12 @@ class ApiAutoSchema(AutoSchema):
             return f"{prefix}_update"
         return operation_id
 
+    def _get_paginator(self):
+        # An item answer that is an array (GET /v1/artist/{id}) is not a page.
+        if getattr(self.view, "action", None) == "retrieve":
+            return None
+        return super()._get_paginator()
+
     def _is_item_path(self) -> bool:
         return self.path.rstrip("/").endswith("}")
 

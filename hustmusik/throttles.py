@@ -4,10 +4,24 @@ Each view names its bucket with `throttle_scope`; the rate comes from the thrott
 `scope` in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], so sign-in and sign-up count apart.
 """
 
+import re
+
 from rest_framework.throttling import SimpleRateThrottle
+
+RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])")
+PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 class _ViewScopedThrottle(SimpleRateThrottle):
+    def parse_rate(self, rate):
+        """DRF's "10/min", plus a period multiplier: "30/15m" is 30 per 15 minutes."""
+        if rate is None:
+            return (None, None)
+        match = RATE.match(rate)
+        if not match:
+            raise ValueError(f"Invalid throttle rate {rate!r}")
+        count, multiplier, unit = match.groups()
+        return int(count), int(multiplier or 1) * PERIOD_SECONDS[unit]
     def get_cache_key(self, request, view):
         ident = self.get_identity(request, view)
         if ident is None:
@@ -43,3 +57,12 @@ class PerAccountThrottle(_ViewScopedThrottle):
             email = request.data.get("email") if hasattr(request.data, "get") else None
             account = email.strip().casefold() if isinstance(email, str) and email.strip() else None
         return account
+
+
+class PerObjectThrottle(_ViewScopedThrottle):
+    """Counts requests per object of the URL (`view.kwargs[lookup]`), whoever sends them."""
+
+    scope = "per_object"
+
+    def get_identity(self, request, view):
+        return view.kwargs.get(getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", "pk"))

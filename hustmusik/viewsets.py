@@ -31,3 +31,10 @@ class ApiModelViewSet(
     viewsets.GenericViewSet,
 ):
     """List, read, create, update (POST or PATCH on the item URL) and delete."""
+
+
+def validated(serializer_class, data, *, partial: bool = False) -> dict:
+    """Parse input with a serializer; invalid input raises the 400 envelope."""
+    serializer = serializer_class(data=data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

@@ -20,3 +20,35 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save(update_fields=["password"])
+
+
+class ArtistFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.Artist"
+
+    name = factory.Sequence(lambda n: f"Nghệ sĩ {n}")
+    country = "VN"
+    description = "Ca sĩ, nhạc sĩ."
+
+
+class SongFactory(factory.django.DjangoModelFactory):
+    """A song credited to `artists` (first Primary, the rest Featured); a new artist by default."""
+
+    class Meta:
+        model = "catalog.Song"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Bài hát {n}")
+    duration = 215
+    genre = "V-Pop"
+    release_date = factory.Faker("date_between", start_date="-5y", end_date="today")
+
+    @factory.post_generation
+    def artists(song, create, extracted, **kwargs):
+        from catalog.models import Relation, SongArtist
+
+        if not create:
+            return
+        for index, artist in enumerate(extracted or [ArtistFactory()]):
+            relation = Relation.PRIMARY if index == 0 else Relation.FEATURED
+            SongArtist.objects.create(song=song, artist=artist, relation=relation, order=index)

@@ -10,7 +10,7 @@ from hustmusik.errors import ApiError
 from hustmusik.permissions import IsSignedIn
 from hustmusik.schema import error_response
 from hustmusik.throttles import PerAccountThrottle, PerIPThrottle
-from hustmusik.viewsets import DataEnvelopeMixin
+from hustmusik.viewsets import DataEnvelopeMixin, validated
 from users import services
 from users.adapters import back_to_client
 from users.serializers import (
@@ -40,12 +40,6 @@ def session_response(user, *, status_code=status.HTTP_200_OK) -> Response:
     return Response(SessionSerializer({"user": user, "session": issue_session(user)}).data, status=status_code)
 
 
-def parse(serializer_class, request, source=None):
-    serializer = serializer_class(data=request.data if source is None else source)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 class PublicAuthView(APIView):
     """An auth endpoint anyone may call, rate limited per address and per account."""
 
@@ -63,7 +57,7 @@ class SignUpView(PublicAuthView):
         responses={201: SessionSerializer, 409: error_response("The email is already registered (`email_taken`).")},
     )
     def post(self, request):
-        data = parse(SignUpSerializer, request)
+        data = validated(SignUpSerializer, request.data)
         user = services.user_sign_up(
             request=request,
             email=data["email"],
@@ -84,7 +78,7 @@ class SignInView(PublicAuthView):
         responses={200: SessionSerializer, 401: error_response("Wrong email or password (`invalid_credentials`).")},
     )
     def post(self, request):
-        data = parse(SignInSerializer, request)
+        data = validated(SignInSerializer, request.data)
         return session_response(services.user_sign_in(request=request, email=data["email"], password=data["password"]))
 
 
@@ -117,7 +111,7 @@ class SessionRenewView(PublicAuthView):
         },
     )
     def post(self, request):
-        data = parse(RenewSerializer, request)
+        data = validated(RenewSerializer, request.data)
         if not data.get("refresh_token"):
             raise ApiError("A refresh_token is required.", code="not_authenticated", status=401)
         return session_response(services.session_renew(refresh_token=data["refresh_token"]))
@@ -141,7 +135,7 @@ class CredentialsView(APIView):
         },
     )
     def post(self, request):
-        data = parse(CredentialsSerializer, request)
+        data = validated(CredentialsSerializer, request.data)
         password_changed = services.user_change_credentials(
             request=request,
             user=request.user,
@@ -161,7 +155,7 @@ class ForgotPasswordView(PublicAuthView):
 
     @extend_schema(tags=AUTH_TAG, request=ForgotPasswordSerializer, responses=MessageSerializer)
     def post(self, request):
-        data = parse(ForgotPasswordSerializer, request)
+        data = validated(ForgotPasswordSerializer, request.data)
         services.password_reset_request(email=data["email"])
         return Response({"message": "If an account uses this email, a link to reset its password is on its way."})
 
@@ -175,7 +169,7 @@ class ResetPasswordView(PublicAuthView):
         responses={200: MessageSerializer, 400: error_response("Bad, used or expired token, or a weak password.")},
     )
     def post(self, request):
-        data = parse(ResetPasswordSerializer, request)
+        data = validated(ResetPasswordSerializer, request.data)
         services.password_reset_confirm(token=data["token"], password=data["password"])
         return Response({"message": "Password has been reset"})
 
@@ -185,7 +179,7 @@ class VerifyEmailView(PublicAuthView):
 
     @extend_schema(tags=AUTH_TAG, request=VerifyEmailSerializer, responses=MessageSerializer)
     def post(self, request):
-        data = parse(VerifyEmailSerializer, request)
+        data = validated(VerifyEmailSerializer, request.data)
         services.email_verify(request=request, key=data["key"])
         return Response({"message": "Email verified"})
 
@@ -200,7 +194,7 @@ class OAuthStartView(PublicAuthView):
         responses=OAuthUrlSerializer,
     )
     def get(self, request):
-        data = parse(OAuthStartSerializer, request, source=request.query_params)
+        data = validated(OAuthStartSerializer, request.query_params)
         redirect_to = data.get("redirect_to") or settings.OAUTH_REDIRECT_ALLOWLIST[0]
         return Response({"url": services.oauth_start_url(request=request, redirect_to=redirect_to)})
 
@@ -215,7 +209,7 @@ class OAuthCallbackView(PublicAuthView):
         responses={200: SessionSerializer, 400: error_response("Invalid, used or expired code (`invalid_code`).")},
     )
     def get(self, request):
-        data = parse(OAuthCodeSerializer, request, source=request.query_params)
+        data = validated(OAuthCodeSerializer, request.query_params)
         return session_response(services.oauth_exchange_code(code=data["code"]))
 
 
@@ -232,7 +226,7 @@ class GoogleIdTokenView(PublicAuthView):
         },
     )
     def post(self, request):
-        data = parse(GoogleIdTokenSerializer, request)
+        data = validated(GoogleIdTokenSerializer, request.data)
         return session_response(services.google_id_token_sign_in(request=request, id_token=data["id_token"]))
 
 
@@ -267,7 +261,7 @@ class MeView(DataEnvelopeMixin, APIView):
         responses=ProfileSerializer,
     )
     def post(self, request):
-        data = parse(ProfileUpdateSerializer, request)
+        data = validated(ProfileUpdateSerializer, request.data)
         user = services.user_update_profile(
             user=request.user, username=data.get("username"), country=data.get("country"), avatar=data.get("file")
         )

@@ -1,0 +1,177 @@
+"""The curation console: artists and songs, scoped to their own for staff Artist Managers."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.utils.html import format_html
+
+from catalog import services
+from catalog.audio import STREAM_URL_SECONDS, audio_storage
+from catalog.models import Artist, Relation, Song, SongArtist
+
+
+def sees_everything(request) -> bool:
+    return request.user.is_superuser or request.user.has_admin_role
+
+
+def image_preview(file_value, external_url: str = "", size: int = 64):
+    url = file_value.url if file_value else external_url
+    if not url:
+        return "-"
+    return format_html('<img src="{}" style="max-height:{}px;max-width:{}px;border-radius:4px">', url, size, size)
+
+
+# Links typed without a scheme are taken as https (Django 6's default, chosen now).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Artist)
+class ArtistAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
+    list_display = ("preview", "name", "country", "manager", "created_at")
+    list_display_links = ("preview", "name")
+    list_filter = ("country",)
+    search_fields = ("name",)
+    autocomplete_fields = ("manager",)
+    readonly_fields = ("id", "preview_large", "created_at", "updated_at")
+    fields = ("id", "name", "description", "country", "preview_large", "avatar", "avatar_url", "manager", "created_at", "updated_at")
+    list_select_related = ("manager",)
+
+    def get_queryset(self, request):
+        artists = super().get_queryset(request)
+        return artists if sees_everything(request) else artists.filter(manager=request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if sees_everything(request) else [*readonly, "manager"]
+
+    def save_model(self, request, obj, form, change):
+        if not change and not sees_everything(request):
+            obj.manager = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="Avatar")
+    def preview(self, artist):
+        return image_preview(artist.avatar, artist.avatar_url, 40)
+
+    @admin.display(description="Avatar")
+    def preview_large(self, artist):
+        return image_preview(artist.avatar, artist.avatar_url, 160)
+
+
+class SongArtistInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        primaries = [f for f in kept if f.cleaned_data.get("relation") == Relation.PRIMARY]
+        if len(primaries) != 1:
+            raise forms.ValidationError("A song has exactly one Primary artist.")
+        request = getattr(self, "request", None)
+        if request is not None and not sees_everything(request):
+            if primaries[0].cleaned_data["artist"].manager_id != request.user.pk:
+                raise forms.ValidationError("The Primary artist must be one you manage.")
+
+
+class SongArtistInline(admin.TabularInline):
+    model = SongArtist
+    formset = SongArtistInlineFormSet
+    autocomplete_fields = ("artist",)
+    fields = ("artist", "relation", "order")
+    extra = 1
+    min_num = 1
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.request = request
+        return formset
+
+
+class HasAudioFilter(admin.SimpleListFilter):
+    title = "audio"
+    parameter_name = "has_audio"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Has audio"), ("no", "No audio"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(audio_key="")
+        if self.value() == "no":
+            return queryset.filter(audio_key="")
+        return queryset
+
+
+class ReleaseYearFilter(admin.SimpleListFilter):
+    title = "release year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates("release_date", "year", order="DESC")
+        return [(str(year.year), str(year.year)) for year in years]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(release_date__year=self.value()) if self.value() else queryset
+
+
+@admin.register(Song)
+class SongAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
+    inlines = [SongArtistInline]
+    list_display = ("preview", "title", "primary_artist", "genre", "release_date", "duration", "views", "has_audio")
+    list_display_links = ("preview", "title")
+    list_filter = ("genre", ReleaseYearFilter, HasAudioFilter)
+    search_fields = ("title", "artists__name")
+    readonly_fields = ("id", "views", "preview_large", "player", "audio_key", "audio_size", "audio_content_type", "created_at", "updated_at")
+    fields = (
+        "id", "title", "genre", "release_date", "duration", "views", "preview_large", "thumbnail", "thumbnail_url",
+        "player", "audio_key", "audio_size", "audio_content_type", "created_at", "updated_at",
+    )
+    actions = ["reread_durations"]
+
+    def get_queryset(self, request):
+        songs = super().get_queryset(request).with_artists()
+        if sees_everything(request):
+            return songs
+        managed = SongArtist.objects.filter(song=OuterRef("pk"), relation=Relation.PRIMARY, artist__manager=request.user)
+        return songs.filter(Exists(managed))
+
+    def get_search_results(self, request, queryset, search_term):
+        results, _ = super().get_search_results(request, queryset, search_term)
+        return results.distinct(), False
+
+    @admin.display(description="Primary artist")
+    def primary_artist(self, song):
+        primary = next((c.artist for c in song.credits.all() if c.relation == Relation.PRIMARY), None)
+        return primary or "-"
+
+    @admin.display(boolean=True, description="Audio")
+    def has_audio(self, song):
+        return song.has_audio
+
+    @admin.display(description="Cover")
+    def preview(self, song):
+        return image_preview(song.thumbnail, song.thumbnail_url, 40)
+
+    @admin.display(description="Cover")
+    def preview_large(self, song):
+        return image_preview(song.thumbnail, song.thumbnail_url, 160)
+
+    @admin.display(description="Listen")
+    def player(self, song):
+        if not song.audio_key:
+            return "No audio uploaded yet."
+        url = audio_storage().download_url(song.audio_key, expires_in=STREAM_URL_SECONDS, request=None)
+        return format_html('<audio controls preload="none" src="{}" style="width:100%;max-width:480px"></audio>', url)
+
+    @admin.action(description="Re-read durations from the audio files")
+    def reread_durations(self, request, queryset):
+        updated = sum(1 for song in queryset if services.song_reread_duration(song=song))
+        self.message_user(request, f"Read the duration of {updated} song(s).", messages.SUCCESS)
+
+    def delete_model(self, request, obj):
+        services.song_delete(song=obj)
+
+    def delete_queryset(self, request, queryset):
+        for song in queryset:
+            services.song_delete(song=song)

@@ -1,0 +1,97 @@
+"""Django-served signed URLs of the local audio storage (the embedded stand-in for S3).
+
+Like S3's presigned URLs, the token in the path is the whole authorisation: it names
+the object, the operation, the content type (for uploads) and the expiry.
+"""
+
+import re
+import tempfile
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.http import HttpResponse, StreamingHttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from catalog.audio import content_type_of_key, read_local_grant
+from hustmusik.errors import error_response
+
+CHUNK = 64 * 1024
+RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+@csrf_exempt
+@require_http_methods(["PUT"])
+def upload(request, token: str):
+    grant = read_local_grant(token, operation="put")
+    if grant is None:
+        return error_response("This upload link is invalid or expired.", "invalid_signature", 403)
+    if request.content_type != grant["ct"]:
+        return error_response(f"Content-Type must be {grant['ct']}.", "content_type_mismatch", 403)
+    limit = settings.AUDIO_MAX_BYTES
+    with tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024) as buffer:
+        received = 0
+        while chunk := request.read(CHUNK):
+            received += len(chunk)
+            if received > limit:
+                return error_response(f"Audio files must be at most {limit // (1024 * 1024)} MB.", "too_large", 413)
+            buffer.write(chunk)
+        buffer.seek(0)
+        default_storage.delete(grant["k"])
+        default_storage.save(grant["k"], File(buffer))
+    return HttpResponse(status=200)
+
+
+@require_http_methods(["GET", "HEAD"])
+def stream(request, token: str):
+    grant = read_local_grant(token, operation="get")
+    if grant is None:
+        return error_response("This link is invalid or expired.", "invalid_signature", 403)
+    key = grant["k"]
+    if not default_storage.exists(key):
+        return error_response("The audio file does not exist.", "not_found", 404)
+    size = default_storage.size(key)
+    start, end, status = 0, size - 1, 200
+
+    header = request.headers.get("Range", "")
+    if header:
+        match = RANGE.match(header.strip())
+        if not match or (not match.group(1) and not match.group(2)):
+            return _unsatisfiable(size)
+        first, last = match.groups()
+        if first:
+            start, end = int(first), min(int(last), size - 1) if last else size - 1
+        else:  # the last N bytes
+            start, end = max(size - int(last), 0), size - 1
+        if start > end or start >= size:
+            return _unsatisfiable(size)
+        status = 206
+
+    length = end - start + 1
+    body = [] if request.method == "HEAD" else _read(key, start, length)
+    response = StreamingHttpResponse(body, status=status, content_type=content_type_of_key(key))
+    response["Content-Length"] = str(length)
+    response["Accept-Ranges"] = "bytes"
+    response["Cache-Control"] = "private, max-age=3600"
+    if status == 206:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    return response
+
+
+def _read(key: str, start: int, length: int):
+    with default_storage.open(key, "rb") as handle:
+        handle.seek(start)
+        remaining = length
+        while remaining > 0:
+            chunk = handle.read(min(CHUNK, remaining))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+            yield chunk
+
+
+def _unsatisfiable(size: int) -> HttpResponse:
+    response = error_response("The requested range is not satisfiable.", "range_not_satisfiable", 416)
+    response["Content-Range"] = f"bytes */{size}"
+    return response

@@ -1,0 +1,128 @@
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch, Q
+
+
+def artist_avatar_upload_to(artist: "Artist", filename: str) -> str:
+    return f"artists/{artist.pk}/avatar{PurePosixPath(filename).suffix.lower()}"
+
+
+def song_thumbnail_upload_to(song: "Song", filename: str) -> str:
+    return f"songs/{song.pk}/thumbnail{PurePosixPath(filename).suffix.lower()}"
+
+
+class Relation(models.TextChoices):
+    PRIMARY = "Primary", "Primary"
+    FEATURED = "Featured", "Featured"
+
+
+class ArtistQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        return self.filter(manager=user)
+
+
+class Artist(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    avatar = models.ImageField(upload_to=artist_avatar_upload_to, blank=True, max_length=300)
+    avatar_url = models.URLField("external avatar URL", blank=True, max_length=1000)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_artists"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArtistQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["name", "id"], name="catalog_artist_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_managed_by(self, user) -> bool:
+        return self.manager_id is not None and self.manager_id == user.pk
+
+
+class SongQuerySet(models.QuerySet):
+    def with_artists(self):
+        """Credits in display order (Primary first), with each artist, in one extra query."""
+        return self.prefetch_related(
+            Prefetch("credits", queryset=SongArtist.objects.select_related("artist").order_by("order", "id"))
+        )
+
+    def managed_by(self, user):
+        return self.filter(credits__relation=Relation.PRIMARY, credits__artist__manager=user)
+
+    def by_artist(self, artist_id):
+        return self.filter(credits__artist_id=artist_id)
+
+
+class Song(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    title = models.CharField(max_length=300)
+    duration = models.PositiveIntegerField("duration (seconds)", null=True, blank=True)
+    release_date = models.DateField(null=True, blank=True)
+    genre = models.CharField(max_length=100, blank=True)
+    views = models.BigIntegerField(default=0, editable=False)
+    thumbnail = models.ImageField(upload_to=song_thumbnail_upload_to, blank=True, max_length=300)
+    thumbnail_url = models.URLField("external thumbnail URL", blank=True, max_length=1000)
+    audio_key = models.CharField(max_length=300, blank=True, help_text="Object key of the audio: songs/<id>/audio.<ext>")
+    audio_size = models.BigIntegerField(null=True, blank=True, help_text="Bytes")
+    audio_content_type = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    artists = models.ManyToManyField(Artist, through="SongArtist", related_name="songs")
+
+    objects = SongQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(views__gte=0), name="catalog_song_views_non_negative")]
+        indexes = [
+            models.Index(fields=["genre"], name="catalog_song_genre_idx"),
+            models.Index(fields=["-views", "id"], name="catalog_song_views_idx"),
+            models.Index(fields=["-release_date", "id"], name="catalog_song_release_idx"),
+            models.Index(fields=["title", "id"], name="catalog_song_title_idx"),
+            models.Index(fields=["-created_at", "id"], name="catalog_song_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def has_audio(self) -> bool:
+        return bool(self.audio_key)
+
+    def is_managed_by(self, user) -> bool:
+        return self.credits.filter(relation=Relation.PRIMARY, artist__manager=user).exists()
+
+
+class SongArtist(models.Model):
+    """An artist's credit on a song: exactly one Primary, any number Featured, in display order."""
+
+    song = models.ForeignKey(Song, on_delete=models.CASCADE, related_name="credits")
+    artist = models.ForeignKey(Artist, on_delete=models.CASCADE, related_name="credits")
+    relation = models.CharField(max_length=10, choices=Relation.choices, default=Relation.FEATURED)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["song", "artist"], name="catalog_songartist_unique_pair"),
+            models.UniqueConstraint(
+                fields=["song"], condition=Q(relation=Relation.PRIMARY), name="catalog_songartist_one_primary"
+            ),
+            models.CheckConstraint(condition=Q(relation__in=Relation.values), name="catalog_songartist_relation_valid"),
+        ]
+        indexes = [models.Index(fields=["artist", "relation"], name="catalog_songartist_artist_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.artist} ({self.relation}) on {self.song}"

@@ -1,0 +1,157 @@
+import datetime
+import uuid
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from catalog.audio import AUDIO_EXTENSIONS
+from catalog.models import Artist, Song
+from hustmusik.images import HttpUrlField, ImageUploadField, ImageUrlField
+
+# --- shapes answered ----------------------------------------------------------------------
+
+
+class ArtistRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Artist
+        fields = ["id", "name"]
+
+
+class ArtistListSerializer(serializers.ModelSerializer):
+    avatarurl = ImageUrlField("avatar", "avatar_url")
+
+    class Meta:
+        model = Artist
+        fields = ["id", "name", "avatarurl"]
+
+
+class ArtistDetailSerializer(serializers.ModelSerializer):
+    avatarurl = ImageUrlField("avatar", "avatar_url")
+    managerid = serializers.UUIDField(source="manager_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Artist
+        fields = ["id", "name", "avatarurl", "country", "description", "managerid"]
+
+
+class CreditedArtistSerializer(serializers.Serializer):
+    """`{"artist": {id, name}}`: one credit of a song list item."""
+
+    artist = ArtistRefSerializer()
+
+
+def credits_of(song: Song) -> list:
+    """The song's credits as prefetched by `Song.objects.with_artists()` (Primary first)."""
+    return list(song.credits.all())
+
+
+class SongListSerializer(serializers.ModelSerializer):
+    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url")
+    releasedate = serializers.DateField(source="release_date", allow_null=True)
+    artists = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Song
+        fields = ["id", "title", "thumbnailurl", "duration", "releasedate", "genre", "views", "artists"]
+
+    @extend_schema_field(CreditedArtistSerializer(many=True))
+    def get_artists(self, song) -> list:
+        return CreditedArtistSerializer(credits_of(song), many=True).data
+
+
+class SongDetailSerializer(serializers.ModelSerializer):
+    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url")
+    releasedate = serializers.DateField(source="release_date", allow_null=True)
+    artists = serializers.SerializerMethodField()
+    has_audio = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Song
+        fields = ["id", "title", "thumbnailurl", "duration", "releasedate", "genre", "views", "artists", "has_audio"]
+
+    @extend_schema_field(ArtistListSerializer(many=True))
+    def get_artists(self, song) -> list:
+        return ArtistListSerializer([credit.artist for credit in credits_of(song)], many=True, context=self.context).data
+
+
+class ArtistSongSerializer(serializers.Serializer):
+    """`{"song": {id, title, thumbnailurl, duration, views}}` in an artist's song list."""
+
+    class Song(serializers.ModelSerializer):
+        thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url")
+
+        class Meta:
+            model = Song
+            fields = ["id", "title", "thumbnailurl", "duration", "views"]
+
+    song = Song(source="*")
+
+
+class UrlSerializer(serializers.Serializer):
+    url = serializers.URLField()
+
+
+class UploadUrlSerializer(UrlSerializer):
+    method = serializers.CharField(default="PUT")
+    headers = serializers.DictField(child=serializers.CharField())
+
+
+# --- shapes accepted ------------------------------------------------------------------------
+
+
+class FlexibleDateField(serializers.DateField):
+    """A date, or a datetime whose date is kept (clients send either)."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and "T" in value:
+            parsed = serializers.DateTimeField().to_internal_value(value)
+            return parsed.date() if isinstance(parsed, datetime.datetime) else parsed
+        return super().to_internal_value(value)
+
+
+@extend_schema_field({"type": "string", "example": "id-of-primary,id-of-featured"})
+class ArtistIdListField(serializers.Field):
+    """Artist ids, comma-separated (as the clients send them) or as a JSON list."""
+
+    default_error_messages = {"invalid": "Give artist ids separated by commas.", "invalid_id": "Not a valid id: {value}"}
+
+    def to_internal_value(self, data):
+        parts = data if isinstance(data, list) else str(data).split(",") if isinstance(data, str) else None
+        if parts is None:
+            self.fail("invalid")
+        ids = []
+        for part in (str(p).strip() for p in parts):
+            if not part:
+                continue
+            try:
+                ids.append(uuid.UUID(part))
+            except ValueError:
+                self.fail("invalid_id", value=part[:64])
+        return ids
+
+    def to_representation(self, value):
+        return ",".join(str(v) for v in value)
+
+
+class ArtistWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    country = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    avatarurl = HttpUrlField(required=False, allow_blank=True, max_length=1000, source="avatar_url")
+    file = ImageUploadField(help_text="Avatar image (PNG, JPEG, GIF, WebP or AVIF, at most 10 MB).")
+
+
+class SongWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    artists = ArtistIdListField(source="artist_ids", help_text="Comma-separated artist ids; the first is Primary.")
+    duration = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=24 * 3600)
+    releasedate = FlexibleDateField(required=False, allow_null=True, source="release_date")
+    genre = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    thumbnailurl = HttpUrlField(required=False, allow_blank=True, max_length=1000, source="thumbnail_url")
+    file = ImageUploadField(source="thumbnail", help_text="Cover image (PNG, JPEG, GIF, WebP or AVIF, at most 10 MB).")
+
+
+class UploadRequestSerializer(serializers.Serializer):
+    content_type = serializers.ChoiceField(
+        choices=sorted(AUDIO_EXTENSIONS), default="audio/mpeg", help_text="Content-Type of the audio to upload."
+    )

@@ -1,0 +1,178 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from catalog import selectors, services
+from catalog.filters import SongFilter
+from catalog.models import Artist
+from catalog.serializers import (
+    ArtistDetailSerializer,
+    ArtistListSerializer,
+    ArtistSongSerializer,
+    ArtistWriteSerializer,
+    SongDetailSerializer,
+    SongListSerializer,
+    SongWriteSerializer,
+    UploadRequestSerializer,
+    UploadUrlSerializer,
+    UrlSerializer,
+)
+from hustmusik.permissions import IsAdmin, IsArtistManager, ManagesObject
+from hustmusik.schema import error_response
+from hustmusik.throttles import PerObjectThrottle
+from hustmusik.viewsets import ApiModelViewSet, validated
+
+WRITE_BODY = {"application/json": None, "multipart/form-data": None}
+
+
+def write_body(serializer_class):
+    return {media: serializer_class for media in WRITE_BODY}
+
+
+class CatalogViewSet(ApiModelViewSet):
+    """Anyone reads; Admin or an Artist Manager creates; Admin or the managing Artist Manager changes."""
+
+    def get_permissions(self):
+        if self.action in {"list", "retrieve", "songs", "stream"}:
+            return [AllowAny()]
+        if self.action == "create":
+            return [(IsAdmin | IsArtistManager)()]
+        return [(IsAdmin | ManagesObject)()]
+
+    def render_item(self, instance, serializer_class, status_code=status.HTTP_200_OK):
+        return Response(serializer_class(instance, context=self.get_serializer_context()).data, status=status_code)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["song"], responses=SongListSerializer(many=True)),
+    retrieve=extend_schema(tags=["song"], responses=SongDetailSerializer),
+    create=extend_schema(tags=["song"], request=write_body(SongWriteSerializer), responses={201: SongDetailSerializer}),
+    partial_update=extend_schema(tags=["song"], request=write_body(SongWriteSerializer), responses=SongDetailSerializer),
+    destroy=extend_schema(tags=["song"], responses={204: None}),
+)
+class SongViewSet(CatalogViewSet):
+    filterset_class = SongFilter
+    data_envelope = {"retrieve", "create", "partial_update", "complete"}
+    throttle_scope = "song_upload"  # the bucket of the per-song upload-URL throttle
+
+    def get_queryset(self):
+        return selectors.song_list() if self.action == "list" else selectors.song_detail()
+
+    def get_serializer_class(self):
+        return SongListSerializer if self.action == "list" else SongDetailSerializer
+
+    def create(self, request):
+        data = validated(SongWriteSerializer, request.data)
+        song = services.song_create(user=request.user, **data)
+        return self.render_item(selectors.song_detail().get(pk=song.pk), SongDetailSerializer, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        song = self.get_object()
+        data = validated(SongWriteSerializer, request.data, partial=True)
+        artist_ids = data.pop("artist_ids", services.UNSET)
+        services.song_update(song=song, user=request.user, artist_ids=artist_ids, **data)
+        return self.render_item(selectors.song_detail().get(pk=song.pk), SongDetailSerializer)
+
+    def destroy(self, request, pk=None):
+        services.song_delete(song=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        tags=["song"],
+        responses={200: UrlSerializer, 404: error_response("Unknown song, or no audio yet (`audio_missing`).")},
+    )
+    @action(detail=True, methods=["get"], url_path="presigned/stream")
+    def stream(self, request, pk=None):
+        """A time-limited (1 hour) URL to GET the audio; counts one view."""
+        return Response({"url": services.song_stream_url(song=self.get_object(), request=request)})
+
+    @extend_schema(
+        tags=["song"],
+        parameters=[OpenApiParameter("content_type", OpenApiTypes.STR, enum=UploadRequestSerializer().fields["content_type"].choices)],
+        responses=UploadUrlSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="presigned/upload",
+        throttle_classes=[PerObjectThrottle],
+    )
+    def upload(self, request, pk=None):
+        """A time-limited (15 minutes) URL to PUT the audio with the given Content-Type."""
+        song = self.get_object()
+        content_type = validated(UploadRequestSerializer, request.query_params)["content_type"]
+        url = services.song_upload_url(song=song, content_type=content_type, request=request)
+        return Response({"url": url, "method": "PUT", "headers": {"Content-Type": content_type}})
+
+    @extend_schema(
+        tags=["song"],
+        request=UploadRequestSerializer,
+        responses={
+            200: SongDetailSerializer,
+            400: error_response("Not audio, or too large."),
+            404: error_response("Unknown song, or nothing uploaded."),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="presigned/complete")
+    def complete(self, request, pk=None):
+        """Check the uploaded object and record it; reads the duration when it is not set."""
+        song = self.get_object()
+        content_type = validated(UploadRequestSerializer, request.data)["content_type"]
+        services.song_complete_upload(song=song, content_type=content_type)
+        return self.render_item(selectors.song_detail().get(pk=song.pk), SongDetailSerializer)
+
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=["artist"],
+        parameters=[OpenApiParameter("managed", OpenApiTypes.BOOL, description="Only the artists you manage.")],
+        responses=ArtistListSerializer(many=True),
+    ),
+    retrieve=extend_schema(tags=["artist"], operation_id="artist_retrieve", responses=ArtistDetailSerializer(many=True)),
+    create=extend_schema(tags=["artist"], request=write_body(ArtistWriteSerializer), responses={201: ArtistDetailSerializer}),
+    partial_update=extend_schema(tags=["artist"], request=write_body(ArtistWriteSerializer), responses=ArtistDetailSerializer),
+    destroy=extend_schema(tags=["artist"], responses={204: None}),
+)
+class ArtistViewSet(CatalogViewSet):
+    queryset = Artist.objects.all()
+
+    def get_queryset(self):
+        if self.action == "list" and self.request.query_params.get("managed", "").lower() in {"true", "1"}:
+            user = self.request.user
+            return selectors.artist_list(managed_by=user) if user.is_authenticated else Artist.objects.none()
+        return selectors.artist_list()
+
+    def get_serializer_class(self):
+        return ArtistListSerializer if self.action == "list" else ArtistDetailSerializer
+
+    def retrieve(self, request, pk=None):
+        # The clients expect a one-element array here.
+        return Response([ArtistDetailSerializer(self.get_object(), context=self.get_serializer_context()).data])
+
+    def create(self, request):
+        data = validated(ArtistWriteSerializer, request.data)
+        artist = services.artist_create(user=request.user, avatar=data.pop("file", None), **data)
+        return self.render_item(artist, ArtistDetailSerializer, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        artist = self.get_object()
+        data = validated(ArtistWriteSerializer, request.data, partial=True)
+        services.artist_update(artist=artist, avatar=data.pop("file", None), **data)
+        return self.render_item(artist, ArtistDetailSerializer)
+
+    def destroy(self, request, pk=None):
+        services.artist_delete(artist=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(tags=["artist"], responses=ArtistSongSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def songs(self, request, pk=None):
+        artist = get_object_or_404(Artist, pk=pk)
+        page = self.paginate_queryset(selectors.artist_songs(artist=artist))
+        return self.get_paginated_response(ArtistSongSerializer(page, many=True, context=self.get_serializer_context()).data)
+

@@ -1,0 +1,130 @@
+"""Load a small, realistic Vietnamese demo catalogue; optionally N synthetic songs for benchmarks.
+
+Idempotent: every demo row has a fixed id derived from its name, so running the
+command again changes nothing. `make run` calls it on every start.
+"""
+
+import random
+import uuid
+from datetime import date
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from tqdm import tqdm
+
+from catalog.models import Artist, Relation, Song, SongArtist
+
+NAMESPACE = uuid.UUID("7b0c3c53-3b7e-4b8e-9d0a-5d7f2a6f9c11")
+
+# (artist, country, description)
+ARTISTS = [
+    ("Sơn Tùng M-TP", "VN", "Ca sĩ, nhạc sĩ, nhà sản xuất âm nhạc."),
+    ("Đen Vâu", "VN", "Rapper, nhạc sĩ."),
+    ("Hoàng Thùy Linh", "VN", "Ca sĩ, diễn viên."),
+    ("Mỹ Tâm", "VN", "Ca sĩ, nhạc sĩ, diễn viên."),
+    ("Hà Anh Tuấn", "VN", "Ca sĩ."),
+    ("Bích Phương", "VN", "Ca sĩ."),
+    ("Vũ.", "VN", "Ca sĩ, nhạc sĩ indie."),
+    ("MIN", "VN", "Ca sĩ."),
+    ("Soobin Hoàng Sơn", "VN", "Ca sĩ, nhạc sĩ."),
+    ("Chi Pu", "VN", "Ca sĩ, diễn viên."),
+    ("Justatee", "VN", "Rapper, nhà sản xuất."),
+    ("Phương Ly", "VN", "Ca sĩ."),
+]
+
+# (title, genre, release date, seconds, views, [artists, primary first])
+SONGS = [
+    ("Chúng Ta Của Hiện Tại", "V-Pop", date(2020, 12, 20), 301, 98_000_000, ["Sơn Tùng M-TP"]),
+    ("Lạc Trôi", "V-Pop", date(2017, 1, 1), 233, 250_000_000, ["Sơn Tùng M-TP"]),
+    ("Nơi Này Có Anh", "V-Pop", date(2017, 2, 14), 260, 280_000_000, ["Sơn Tùng M-TP"]),
+    ("Hãy Trao Cho Anh", "V-Pop", date(2019, 7, 1), 245, 300_000_000, ["Sơn Tùng M-TP"]),
+    ("Muộn Rồi Mà Sao Còn", "V-Pop", date(2021, 4, 29), 275, 120_000_000, ["Sơn Tùng M-TP"]),
+    ("Đi Về Nhà", "Rap", date(2020, 12, 26), 205, 200_000_000, ["Đen Vâu", "Justatee"]),
+    ("Bài Này Chill Phết", "Rap", date(2019, 5, 17), 273, 180_000_000, ["Đen Vâu", "MIN"]),
+    ("Trốn Tìm", "Rap", date(2023, 3, 1), 249, 90_000_000, ["Đen Vâu"]),
+    ("Mang Tiền Về Cho Mẹ", "Rap", date(2021, 12, 31), 403, 70_000_000, ["Đen Vâu"]),
+    ("Để Mị Nói Cho Mà Nghe", "V-Pop", date(2019, 4, 25), 216, 110_000_000, ["Hoàng Thùy Linh"]),
+    ("See Tình", "V-Pop", date(2022, 2, 22), 185, 160_000_000, ["Hoàng Thùy Linh"]),
+    ("Kẻ Cắp Gặp Bà Già", "V-Pop", date(2019, 10, 10), 230, 60_000_000, ["Hoàng Thùy Linh"]),
+    ("Đừng Hỏi Em", "Ballad", date(2019, 3, 8), 292, 50_000_000, ["Mỹ Tâm"]),
+    ("Ước Gì", "Ballad", date(2003, 6, 1), 280, 40_000_000, ["Mỹ Tâm"]),
+    ("Người Hãy Quên Em Đi", "Ballad", date(2018, 10, 20), 270, 45_000_000, ["Mỹ Tâm"]),
+    ("Tháng Tư Là Lời Nói Dối Của Em", "Ballad", date(2016, 4, 1), 294, 90_000_000, ["Hà Anh Tuấn"]),
+    ("Xuân Thì", "Ballad", date(2017, 1, 20), 280, 35_000_000, ["Hà Anh Tuấn"]),
+    ("Bùa Yêu", "V-Pop", date(2018, 9, 7), 226, 100_000_000, ["Bích Phương"]),
+    ("Đi Đu Đưa Đi", "V-Pop", date(2019, 1, 10), 211, 95_000_000, ["Bích Phương"]),
+    ("Lạ Lùng", "Indie", date(2018, 4, 18), 262, 130_000_000, ["Vũ."]),
+    ("Bước Qua Nhau", "Indie", date(2021, 11, 15), 240, 55_000_000, ["Vũ."]),
+    ("Có Em Chờ", "V-Pop", date(2017, 6, 23), 243, 85_000_000, ["MIN"]),
+    ("Phía Sau Một Cô Gái", "Ballad", date(2016, 11, 11), 270, 150_000_000, ["Soobin Hoàng Sơn"]),
+    ("Đóa Hoa Hồng", "V-Pop", date(2022, 6, 10), 210, 40_000_000, ["Chi Pu"]),
+    ("Thằng Điên", "V-Pop", date(2018, 10, 10), 300, 170_000_000, ["Justatee", "Phương Ly"]),
+    ("Mặt Trời Của Em", "V-Pop", date(2017, 3, 3), 260, 60_000_000, ["Phương Ly", "Justatee"]),
+]
+
+WORDS = (
+    "anh em yêu mưa nắng trời đêm ngày mai hôm qua nhớ thương buồn vui mùa xuân hạ thu đông "
+    "biển sông núi phố hà nội sài gòn con đường giấc mơ ánh trăng ngọn gió cánh hoa bình minh hoàng hôn "
+    "lời hứa trái tim nụ cười nước mắt chờ đợi xa cách gần nhau mãi mãi một lần nữa"
+).split()
+GENRES = ["V-Pop", "Ballad", "Rap", "Indie", "Bolero", "EDM", "R&B", "Rock"]
+
+
+def fixed_id(kind: str, name: str) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, f"{kind}:{name}")
+
+
+class Command(BaseCommand):
+    help = "Load the demo catalogue (idempotent); --songs N adds N synthetic songs for benchmarks."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--songs", type=int, default=0, help="Also generate N synthetic songs.")
+        parser.add_argument("--batch-size", type=int, default=5000)
+
+    def handle(self, *args, songs: int, batch_size: int, **options):
+        artists = self._demo_catalogue()
+        self.stdout.write(f"Demo catalogue: {len(ARTISTS)} artists, {len(SONGS)} songs.")
+        if songs:
+            self._synthetic_songs(songs, batch_size, artists)
+
+    @transaction.atomic
+    def _demo_catalogue(self) -> dict[str, Artist]:
+        artists = {}
+        for name, country, description in ARTISTS:
+            artists[name], _ = Artist.objects.get_or_create(
+                id=fixed_id("artist", name), defaults={"name": name, "country": country, "description": description}
+            )
+        for title, genre, released, seconds, views, credited in SONGS:
+            song, created = Song.objects.get_or_create(
+                id=fixed_id("song", title),
+                defaults={"title": title, "genre": genre, "release_date": released, "duration": seconds, "views": views},
+            )
+            if created:
+                SongArtist.objects.bulk_create(
+                    SongArtist(song=song, artist=artists[name], order=index,
+                               relation=Relation.PRIMARY if index == 0 else Relation.FEATURED)
+                    for index, name in enumerate(credited)
+                )
+        return artists
+
+    def _synthetic_songs(self, count: int, batch_size: int, artists: dict[str, Artist]) -> None:
+        rng = random.Random(20251123)  # the same catalogue on every machine
+        pool = list(artists.values())
+        with tqdm(total=count, unit="song", desc="Synthetic songs", disable=count < 1000) as progress:
+            for start in range(0, count, batch_size):
+                stop = min(start + batch_size, count)
+                songs, credits = [], []
+                for n in range(start, stop):
+                    song_id = fixed_id("synthetic-song", str(n))
+                    title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 5))).title()
+                    songs.append(Song(
+                        id=song_id, title=title, genre=rng.choice(GENRES), duration=rng.randint(120, 420),
+                        release_date=date(rng.randint(1995, 2025), rng.randint(1, 12), rng.randint(1, 28)),
+                        views=int(rng.paretovariate(1.2) * 1000),
+                    ))
+                    credits.append(SongArtist(song_id=song_id, artist=rng.choice(pool), relation=Relation.PRIMARY, order=0))
+                with transaction.atomic():
+                    Song.objects.bulk_create(songs, ignore_conflicts=True)
+                    SongArtist.objects.bulk_create(credits, ignore_conflicts=True)
+                progress.update(stop - start)
+        self.stdout.write(f"Synthetic songs: {count} (existing ones kept).")
