@@ -8,7 +8,7 @@ from django.utils.html import format_html
 
 from catalog import services
 from catalog.audio import STREAM_URL_SECONDS, audio_storage
-from catalog.models import Artist, Relation, Song, SongArtist
+from catalog.models import Artist, Follow, ListenHistory, Relation, Song, SongArtist
 
 
 def sees_everything(request) -> bool:
@@ -175,3 +175,28 @@ class SongAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for song in queryset:
             services.song_delete(song=song)
+
+
+class ReadOnlyForSupport(admin.ModelAdmin):
+    """Support staff look these up; the API alone writes them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Follow)
+class FollowAdmin(ReadOnlyForSupport):
+    list_display = ("user", "artist", "created_at")
+    search_fields = ("user__email", "artist__name")
+    list_select_related = ("user", "artist")
+
+
+@admin.register(ListenHistory)
+class ListenHistoryAdmin(ReadOnlyForSupport):
+    list_display = ("user", "song", "last_listened")
+    search_fields = ("user__email", "song__title")
+    list_select_related = ("user", "song")
+    date_hierarchy = "last_listened"

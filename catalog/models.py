@@ -50,12 +50,14 @@ class Artist(models.Model):
         return self.manager_id is not None and self.manager_id == user.pk
 
 
+def credits_prefetch(path: str = "credits") -> Prefetch:
+    """A song's credits in display order (Primary first) with their artists: one extra query."""
+    return Prefetch(path, queryset=SongArtist.objects.select_related("artist").order_by("order", "id"))
+
+
 class SongQuerySet(models.QuerySet):
     def with_artists(self):
-        """Credits in display order (Primary first), with each artist, in one extra query."""
-        return self.prefetch_related(
-            Prefetch("credits", queryset=SongArtist.objects.select_related("artist").order_by("order", "id"))
-        )
+        return self.prefetch_related(credits_prefetch())
 
     def managed_by(self, user):
         return self.filter(credits__relation=Relation.PRIMARY, credits__artist__manager=user)
@@ -126,3 +128,34 @@ class SongArtist(models.Model):
 
     def __str__(self) -> str:
         return f"{self.artist} ({self.relation}) on {self.song}"
+
+
+class Follow(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    artist = models.ForeignKey(Artist, on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "artist"], name="catalog_follow_unique")]
+        indexes = [models.Index(fields=["user", "-created_at"], name="catalog_follow_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.artist}"
+
+
+class ListenHistory(models.Model):
+    """The last time a user listened to a song: one row per user and song, newest kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="listen_history")
+    song = models.ForeignKey(Song, on_delete=models.CASCADE, related_name="listens")
+    last_listened = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "listen history"
+        ordering = ["-last_listened", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "song"], name="catalog_listenhistory_unique")]
+        indexes = [models.Index(fields=["user", "-last_listened"], name="catalog_history_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} heard {self.song} at {self.last_listened:%Y-%m-%d %H:%M}"

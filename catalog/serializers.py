@@ -155,3 +155,28 @@ class UploadRequestSerializer(serializers.Serializer):
     content_type = serializers.ChoiceField(
         choices=sorted(AUDIO_EXTENSIONS), default="audio/mpeg", help_text="Content-Type of the audio to upload."
     )
+
+
+# --- the signed-in user's library ---------------------------------------------------------------
+
+
+class HistorySongSerializer(serializers.ModelSerializer):
+    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url")
+    artists = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Song
+        fields = ["id", "title", "duration", "thumbnailurl", "artists"]
+
+    @extend_schema_field(CreditedArtistSerializer(many=True))
+    def get_artists(self, song) -> list:
+        return CreditedArtistSerializer(credits_of(song), many=True).data
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    last_listened = serializers.DateTimeField()
+    songs = HistorySongSerializer(source="song")
+
+
+class FollowingSerializer(serializers.Serializer):
+    artist = ArtistListSerializer()

@@ -10,9 +10,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from catalog.audio import AUDIO_EXTENSIONS, STREAM_URL_SECONDS, UPLOAD_URL_SECONDS, audio_key, audio_storage
-from catalog.models import Artist, Relation, Song, SongArtist
+from catalog.models import Artist, Follow, ListenHistory, Relation, Song, SongArtist
 from hustmusik.errors import ApiError
 
 logger = logging.getLogger("hustmusik.catalog")
@@ -206,3 +207,30 @@ def song_reread_duration(*, song: Song) -> int | None:
     if duration:
         Song.objects.filter(pk=song.pk).update(duration=duration)
     return duration
+
+
+# --- follows and listen history ------------------------------------------------------------
+
+HISTORY_KEPT_PER_USER = 500
+
+
+def artist_follow(*, user, artist: Artist) -> None:
+    """Idempotent, and safe under concurrency: the unique constraint settles races."""
+    Follow.objects.bulk_create([Follow(user=user, artist=artist)], ignore_conflicts=True)
+
+
+def artist_unfollow(*, user, artist: Artist) -> None:
+    Follow.objects.filter(user=user, artist=artist).delete()
+
+
+@transaction.atomic
+def history_record(*, user, song: Song) -> None:
+    """Insert or move the song to the top of the user's history (one upsert), keeping the newest 500."""
+    ListenHistory.objects.bulk_create(
+        [ListenHistory(user=user, song=song, last_listened=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "song"],
+        update_fields=["last_listened"],
+    )
+    stale = ListenHistory.objects.filter(user=user).order_by("-last_listened", "-id").values("id")[HISTORY_KEPT_PER_USER:]
+    ListenHistory.objects.filter(user=user, id__in=stale).delete()

@@ -60,22 +60,32 @@ class SongViewSet(CatalogViewSet):
     throttle_scope = "song_upload"  # the bucket of the per-song upload-URL throttle
 
     def get_queryset(self):
-        return selectors.song_list() if self.action == "list" else selectors.song_detail()
+        return selectors.song_list() if self.action == "list" else self.get_detail_queryset()
 
     def get_serializer_class(self):
-        return SongListSerializer if self.action == "list" else SongDetailSerializer
+        return SongListSerializer if self.action == "list" else self.detail_serializer_class
+
+    # Every item answer (read, create, update, upload complete) has the same shape; an app
+    # that adds to it (collections_app adds the albums) overrides these two.
+    detail_serializer_class = SongDetailSerializer
+
+    def get_detail_queryset(self):
+        return selectors.song_detail()
+
+    def render_song(self, song_id, status_code=status.HTTP_200_OK):
+        return self.render_item(self.get_detail_queryset().get(pk=song_id), self.detail_serializer_class, status_code)
 
     def create(self, request):
         data = validated(SongWriteSerializer, request.data)
         song = services.song_create(user=request.user, **data)
-        return self.render_item(selectors.song_detail().get(pk=song.pk), SongDetailSerializer, status.HTTP_201_CREATED)
+        return self.render_song(song.pk, status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         song = self.get_object()
         data = validated(SongWriteSerializer, request.data, partial=True)
         artist_ids = data.pop("artist_ids", services.UNSET)
         services.song_update(song=song, user=request.user, artist_ids=artist_ids, **data)
-        return self.render_item(selectors.song_detail().get(pk=song.pk), SongDetailSerializer)
+        return self.render_song(song.pk)
 
     def destroy(self, request, pk=None):
         services.song_delete(song=self.get_object())
@@ -123,7 +133,7 @@ class SongViewSet(CatalogViewSet):
         song = self.get_object()
         content_type = validated(UploadRequestSerializer, request.data)["content_type"]
         services.song_complete_upload(song=song, content_type=content_type)
-        return self.render_item(selectors.song_detail().get(pk=song.pk), SongDetailSerializer)
+        return self.render_song(song.pk)
 
 
 

@@ -52,3 +52,25 @@ class SongFactory(factory.django.DjangoModelFactory):
         for index, artist in enumerate(extracted or [ArtistFactory()]):
             relation = Relation.PRIMARY if index == 0 else Relation.FEATURED
             SongArtist.objects.create(song=song, artist=artist, relation=relation, order=index)
+
+
+class CollectionFactory(factory.django.DjangoModelFactory):
+    """A collection owned by `owner`, holding `songs` in the given order."""
+
+    class Meta:
+        model = "collections_app.Collection"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Tuyển tập {n}")
+    type = "Playlist"
+    visibility = "Public"
+    owner = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def songs(collection, create, extracted, **kwargs):
+        from collections_app.models import CollectionSong
+
+        if create and extracted:
+            CollectionSong.objects.bulk_create(
+                CollectionSong(collection=collection, song=song, position=index + 1) for index, song in enumerate(extracted)
+            )

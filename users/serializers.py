@@ -151,3 +151,18 @@ class ProfileUpdateSerializer(serializers.Serializer):
         if not attrs:
             raise serializers.ValidationError("Give at least one of username, country or file.")
         return attrs
+
+
+class PublicUserListSerializer(serializers.ModelSerializer):
+    avatarurl = serializers.ImageField(source="avatar", read_only=True, use_url=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "role", "avatarurl"]
+
+
+class PublicUserSerializer(PublicUserListSerializer):
+    """What anyone may see of an account."""
+
+    class Meta(PublicUserListSerializer.Meta):
+        fields = [*PublicUserListSerializer.Meta.fields, "country"]

@@ -141,6 +141,16 @@ def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "?")
 
 
+def user_delete(*, user: User) -> None:
+    """Delete the account and everything it owns (collections, history, follows cascade)."""
+    avatar = user.avatar.name if user.avatar else None
+    storage = user.avatar.storage
+    with transaction.atomic():
+        user.delete()
+        if avatar:
+            transaction.on_commit(lambda: storage.delete(avatar))
+
+
 # --- profile and credentials ----------------------------------------------------
 
 

@@ -1,8 +1,13 @@
 from django.urls import path
 
+from hustmusik.routers import ApiRouter
 from users import views
 
+router = ApiRouter()
+router.register("user", views.UserViewSet, basename="user")
+
 urlpatterns = [
+    *router.urls,
     path("auth/signup", views.SignUpView.as_view(), name="auth-signup"),
     path("auth/signin", views.SignInView.as_view(), name="auth-signin"),
     path("auth/signout", views.SignOutView.as_view(), name="auth-signout"),

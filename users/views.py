@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.contrib.auth import logout
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hustmusik.errors import ApiError
-from hustmusik.permissions import IsSignedIn
+from hustmusik.permissions import IsAdmin, IsSignedIn
 from hustmusik.schema import error_response
 from hustmusik.throttles import PerAccountThrottle, PerIPThrottle
 from hustmusik.viewsets import DataEnvelopeMixin, validated
@@ -24,6 +25,8 @@ from users.serializers import (
     OAuthUrlSerializer,
     ProfileSerializer,
     ProfileUpdateSerializer,
+    PublicUserListSerializer,
+    PublicUserSerializer,
     RenewSerializer,
     ResetPasswordSerializer,
     SessionSerializer,
@@ -31,6 +34,7 @@ from users.serializers import (
     SignUpSerializer,
     VerifyEmailSerializer,
 )
+from users.models import User
 from users.tokens import issue_session
 
 AUTH_TAG = ["auth"]
@@ -266,3 +270,31 @@ class MeView(DataEnvelopeMixin, APIView):
             user=request.user, username=data.get("username"), country=data.get("country"), avatar=data.get("file")
         )
         return Response(ProfileSerializer(user, context={"request": request}).data)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["user"], responses=PublicUserListSerializer(many=True)),
+    retrieve=extend_schema(tags=["user"], responses=PublicUserSerializer),
+    destroy=extend_schema(tags=["user"], responses={204: None}),
+)
+class UserViewSet(DataEnvelopeMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
+                  viewsets.GenericViewSet):
+    """Public profiles; administrators delete accounts."""
+
+    queryset = User.objects.filter(is_active=True).order_by("-created_at", "id")
+    data_envelope = {"retrieve"}
+
+    def get_permissions(self):
+        return [IsAdmin()] if self.action == "destroy" else [AllowAny()]
+
+    def get_serializer_class(self):
+        return PublicUserListSerializer if self.action == "list" else PublicUserSerializer
+
+    def get_object(self):
+        user = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
+        if user is None:
+            raise NotFound("User does not exist")
+        return user
+
+    def perform_destroy(self, instance):
+        services.user_delete(user=instance)

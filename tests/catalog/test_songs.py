@@ -87,11 +87,11 @@ def test_list_query_count_is_independent_of_page_size(api_client):
 def test_detail_shape_and_query_count(api_client):
     primary = ArtistFactory(name="Mỹ Tâm", avatar_url="https://cdn.example/mytam.jpg")
     song = SongFactory(title="Đừng Hỏi Em", artists=[primary, ArtistFactory()])
-    body = assert_query_count(lambda: api_client.get(f"/v1/song/{song.pk}"), 2).json()
+    body = assert_query_count(lambda: api_client.get(f"/v1/song/{song.pk}"), 3).json()
     data = body["data"]
     assert data["id"] == str(song.pk) and data["title"] == "Đừng Hỏi Em"
     assert data["artists"][0] == {"id": str(primary.pk), "name": "Mỹ Tâm", "avatarurl": "https://cdn.example/mytam.jpg"}
-    assert len(data["artists"]) == 2
+    assert len(data["artists"]) == 2 and data["albums"] == []
 
 
 def test_unknown_song_is_404(api_client):

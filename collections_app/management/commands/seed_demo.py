@@ -13,6 +13,8 @@ from django.db import transaction
 from tqdm import tqdm
 
 from catalog.models import Artist, Relation, Song, SongArtist
+from collections_app.models import Collection, CollectionSong
+from users.models import Role, User
 
 NAMESPACE = uuid.UUID("7b0c3c53-3b7e-4b8e-9d0a-5d7f2a6f9c11")
 
@@ -62,6 +64,22 @@ SONGS = [
     ("Mặt Trời Của Em", "V-Pop", date(2017, 3, 3), 260, 60_000_000, ["Phương Ly", "Justatee"]),
 ]
 
+EDITOR_EMAIL = "editorial@hustmusik.vn"
+
+# (title, type, year, [song titles in order])
+RELEASES = [
+    ("Sky Decade", "Album", 2022, ["Lạc Trôi", "Nơi Này Có Anh", "Hãy Trao Cho Anh", "Chúng Ta Của Hiện Tại", "Muộn Rồi Mà Sao Còn"]),
+    ("Show Của Đen", "Album", 2023, ["Đi Về Nhà", "Bài Này Chill Phết", "Trốn Tìm", "Mang Tiền Về Cho Mẹ"]),
+    ("Hoàng", "Album", 2019, ["Để Mị Nói Cho Mà Nghe", "Kẻ Cắp Gặp Bà Già"]),
+    ("See Tình", "Single", 2022, ["See Tình"]),
+    ("Tháng Tư", "EP", 2016, ["Tháng Tư Là Lời Nói Dối Của Em", "Xuân Thì"]),
+    ("Một Vạn Năm", "Album", 2021, ["Lạ Lùng", "Bước Qua Nhau"]),
+]
+PLAYLISTS = [
+    ("V-Pop Hôm Nay", "Những bản hit V-Pop được nghe nhiều nhất.", ["Hãy Trao Cho Anh", "See Tình", "Bùa Yêu", "Thằng Điên"]),
+    ("Chill Cuối Tuần", "Nhẹ nhàng cho ngày nghỉ.", ["Bài Này Chill Phết", "Lạ Lùng", "Có Em Chờ", "Đừng Hỏi Em"]),
+]
+
 WORDS = (
     "anh em yêu mưa nắng trời đêm ngày mai hôm qua nhớ thương buồn vui mùa xuân hạ thu đông "
     "biển sông núi phố hà nội sài gòn con đường giấc mơ ánh trăng ngọn gió cánh hoa bình minh hoàng hôn "
@@ -83,7 +101,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, songs: int, batch_size: int, **options):
         artists = self._demo_catalogue()
-        self.stdout.write(f"Demo catalogue: {len(ARTISTS)} artists, {len(SONGS)} songs.")
+        self.stdout.write(
+            f"Demo catalogue: {len(ARTISTS)} artists, {len(SONGS)} songs, {len(RELEASES)} releases, "
+            f"{len(PLAYLISTS)} playlists."
+        )
         if songs:
             self._synthetic_songs(songs, batch_size, artists)
 
@@ -105,7 +126,29 @@ class Command(BaseCommand):
                                relation=Relation.PRIMARY if index == 0 else Relation.FEATURED)
                     for index, name in enumerate(credited)
                 )
+        self._collections()
         return artists
+
+    def _collections(self) -> None:
+        editor, created = User.objects.get_or_create(
+            email=EDITOR_EMAIL, defaults={"username": "Hust Musik Editorial", "role": Role.ADMIN}
+        )
+        if created:
+            editor.set_unusable_password()
+            editor.save(update_fields=["password"])
+        songs = {song.title: song for song in Song.objects.filter(id__in=[fixed_id("song", s[0]) for s in SONGS])}
+        items = [(title, kind, "", titles) for title, kind, _, titles in RELEASES]
+        items += [(title, "Playlist", description, titles) for title, description, titles in PLAYLISTS]
+        for title, kind, description, titles in items:
+            collection, created = Collection.objects.get_or_create(
+                id=fixed_id("collection", title),
+                defaults={"title": title, "type": kind, "description": description, "owner": editor},
+            )
+            if created:
+                CollectionSong.objects.bulk_create(
+                    CollectionSong(collection=collection, song=songs[name], position=index + 1)
+                    for index, name in enumerate(titles)
+                )
 
     def _synthetic_songs(self, count: int, batch_size: int, artists: dict[str, Artist]) -> None:
         rng = random.Random(20251123)  # the same catalogue on every machine

@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.db import models
+
+from collections_app.models import Collection, CollectionSong
+
+
+class CollectionSongInline(admin.TabularInline):
+    model = CollectionSong
+    autocomplete_fields = ("song",)
+    fields = ("position", "song", "added_at")
+    readonly_fields = ("added_at",)
+    ordering = ("position", "id")
+    extra = 1
+
+
+@admin.register(Collection)
+class CollectionAdmin(admin.ModelAdmin):
+    inlines = [CollectionSongInline]
+    list_display = ("title", "type", "visibility", "owner", "song_count", "created_at")
+    list_filter = ("type", "visibility")
+    search_fields = ("title", "owner__email", "owner__username")
+    autocomplete_fields = ("owner",)
+    readonly_fields = ("id", "created_at", "updated_at")
+    list_select_related = ("owner",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(song_total=models.Count("entries"))
+
+    @admin.display(description="Songs", ordering="song_total")
+    def song_count(self, collection):
+        return collection.song_total

@@ -1,0 +1,67 @@
+"""Collection writes and their rules: who may publish which type, ordered songs, idempotent edits."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+
+from catalog.models import Song
+from collections_app.models import LISTENER_TYPES, Collection, CollectionSong
+
+
+def check_type_allowed(*, user, collection_type: str) -> None:
+    if collection_type not in LISTENER_TYPES and not (user.has_admin_role or user.has_artist_manager_role):
+        raise PermissionDenied("Only administrators and artist managers can publish albums, EPs and singles.")
+
+
+@transaction.atomic
+def collection_create(*, user, title: str, type: str = "Playlist", visibility: str = "Public", description: str = "",
+                      thumbnail=None, thumbnail_url: str = "") -> Collection:
+    check_type_allowed(user=user, collection_type=type)
+    collection = Collection.objects.create(
+        owner=user, title=title, type=type, visibility=visibility, description=description, thumbnail_url=thumbnail_url
+    )
+    if thumbnail is not None:
+        collection.thumbnail.save(thumbnail.name, thumbnail, save=True)
+    return collection
+
+
+@transaction.atomic
+def collection_update(*, collection: Collection, user, thumbnail=None, **fields) -> Collection:
+    if "type" in fields:
+        check_type_allowed(user=user, collection_type=fields["type"])
+    for name, value in fields.items():
+        setattr(collection, name, value)
+    if thumbnail is not None:
+        collection.thumbnail.save(thumbnail.name, thumbnail, save=False)
+        collection.thumbnail_url = ""
+    elif fields.get("thumbnail_url") and collection.thumbnail:
+        name, storage = collection.thumbnail.name, collection.thumbnail.storage
+        transaction.on_commit(lambda: storage.delete(name))
+        collection.thumbnail = ""
+    collection.save()
+    return collection
+
+
+@transaction.atomic
+def collection_delete(*, collection: Collection) -> None:
+    if collection.thumbnail:
+        name, storage = collection.thumbnail.name, collection.thumbnail.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    collection.delete()
+
+
+@transaction.atomic
+def collection_add_song(*, collection: Collection, song: Song) -> None:
+    """Append the song; adding it again changes nothing, even when two requests race."""
+    # Serialise appends to this collection so positions stay unique and in arrival order.
+    Collection.objects.select_for_update().filter(pk=collection.pk).first()
+    if CollectionSong.objects.filter(collection=collection, song=song).exists():
+        return
+    last = CollectionSong.objects.filter(collection=collection).aggregate(last=Max("position"))["last"]
+    CollectionSong.objects.bulk_create(
+        [CollectionSong(collection=collection, song=song, position=(last or 0) + 1)], ignore_conflicts=True
+    )
+
+
+def collection_remove_song(*, collection: Collection, song: Song) -> None:
+    CollectionSong.objects.filter(collection=collection, song=song).delete()

@@ -1,0 +1,158 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog.models import Artist, Song
+from catalog.serializers import SongWriteSerializer, UploadRequestSerializer
+from catalog.views import SongViewSet as CatalogSongViewSet
+from catalog.views import write_body
+from collections_app import selectors, services
+from collections_app.serializers import (
+    ArtistAlbumSerializer,
+    CollectionDetailSerializer,
+    CollectionListSerializer,
+    CollectionSummarySerializer,
+    CollectionWriteSerializer,
+    MessageSerializer,
+    SongWithAlbumsSerializer,
+)
+from hustmusik.pagination import PageLimitPagination
+from hustmusik.permissions import IsAdmin, IsOwner, IsSignedIn
+from hustmusik.schema import error_response
+from hustmusik.viewsets import ApiModelViewSet, validated
+
+
+@extend_schema_view(
+    retrieve=extend_schema(tags=["song"], responses=SongWithAlbumsSerializer),
+    create=extend_schema(tags=["song"], request=write_body(SongWriteSerializer), responses={201: SongWithAlbumsSerializer}),
+    partial_update=extend_schema(tags=["song"], request=write_body(SongWriteSerializer), responses=SongWithAlbumsSerializer),
+    complete=extend_schema(
+        tags=["song"],
+        request=UploadRequestSerializer,
+        responses={200: SongWithAlbumsSerializer, 400: error_response("Not audio, or too large."),
+                   404: error_response("Unknown song, or nothing uploaded.")},
+    ),
+)
+class SongViewSet(CatalogSongViewSet):
+    """Songs, with the albums (Album/EP/Single collections) that hold each in every item answer."""
+
+    detail_serializer_class = SongWithAlbumsSerializer
+
+    def get_detail_queryset(self):
+        return selectors.song_detail_with_albums(user=self.request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["collection"], responses=CollectionListSerializer(many=True)),
+    retrieve=extend_schema(tags=["collection"], responses=CollectionDetailSerializer),
+    create=extend_schema(tags=["collection"], request=write_body(CollectionWriteSerializer),
+                         responses={201: CollectionDetailSerializer}),
+    partial_update=extend_schema(tags=["collection"], request=write_body(CollectionWriteSerializer),
+                                 responses=CollectionDetailSerializer),
+    destroy=extend_schema(tags=["collection"], responses=MessageSerializer),
+)
+class CollectionViewSet(ApiModelViewSet):
+    """Albums, EPs, singles, playlists and mixes; private ones exist only for their owner (and admins)."""
+
+    def get_permissions(self):
+        if self.action in {"list", "retrieve", "playlists", "albums"}:
+            return [AllowAny()]
+        if self.action == "create":
+            return [IsSignedIn()]
+        return [(IsAdmin | IsOwner)()]
+
+    def get_queryset(self):
+        user = self.request.user
+        if self.action in {"list", "playlists", "albums"}:
+            return selectors.collection_list(user=user, kind=self.action if self.action != "list" else None)
+        return selectors.collection_detail(user=user)
+
+    def get_serializer_class(self):
+        return CollectionListSerializer if self.action in {"list", "playlists", "albums"} else CollectionDetailSerializer
+
+    def render_collection(self, collection_id, status_code=status.HTTP_200_OK):
+        collection = selectors.collection_detail(user=self.request.user).get(pk=collection_id)
+        return Response(CollectionDetailSerializer(collection, context=self.get_serializer_context()).data, status=status_code)
+
+    def create(self, request):
+        collection = services.collection_create(user=request.user, **validated(CollectionWriteSerializer, request.data))
+        return self.render_collection(collection.pk, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        collection = self.get_object()
+        data = validated(CollectionWriteSerializer, request.data, partial=True)
+        services.collection_update(collection=collection, user=request.user, **data)
+        return self.render_collection(collection.pk)
+
+    def destroy(self, request, pk=None):
+        collection = self.get_object()
+        collection_id = collection.pk
+        services.collection_delete(collection=collection)
+        return Response({"message": f"Collection {collection_id} is being deleted"})
+
+    @extend_schema(tags=["collection"], responses=CollectionListSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def playlists(self, request):
+        return self.list(request)
+
+    @extend_schema(tags=["collection"], responses=CollectionListSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def albums(self, request):
+        return self.list(request)
+
+    @extend_schema(
+        tags=["collection"],
+        operation_id="collection_songs_add",
+        request=None,
+        responses={204: None, 404: error_response("Unknown or invisible collection, or unknown song.")},
+    )
+    @action(detail=True, methods=["post"], url_path=r"songs/(?P<song_id>[0-9a-fA-F-]{36})")
+    def songs(self, request, pk=None, song_id=None):
+        collection = self.get_object()
+        services.collection_add_song(collection=collection, song=get_object_or_404(Song, pk=song_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        tags=["collection"],
+        operation_id="collection_songs_remove",
+        request=None,
+        responses={204: None, 404: error_response("Unknown or invisible collection, or unknown song.")},
+    )
+    @songs.mapping.delete
+    def remove_song(self, request, pk=None, song_id=None):
+        collection = self.get_object()
+        services.collection_remove_song(collection=collection, song=get_object_or_404(Song, pk=song_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MyCollectionsView(APIView):
+    """The caller's own collections, private ones included."""
+
+    permission_classes = [IsSignedIn]
+
+    @extend_schema(
+        tags=["user"],
+        operation_id="user_me_playlists",
+        responses=inline_serializer("MyCollections", {"data": CollectionSummarySerializer(many=True)}),
+    )
+    def get(self, request):
+        collections = selectors.user_collections(user=request.user)
+        return Response({"data": CollectionSummarySerializer(collections, many=True, context={"request": request}).data})
+
+
+class ArtistAlbumsView(APIView):
+    """Releases holding a song whose primary artist is this artist."""
+
+    permission_classes = [AllowAny]
+    pagination_class = PageLimitPagination
+
+    @extend_schema(tags=["artist"], operation_id="artist_albums", responses=ArtistAlbumSerializer(many=True))
+    def get(self, request, pk):
+        artist = get_object_or_404(Artist, pk=pk)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(selectors.artist_albums(user=request.user, artist=artist), request, self)
+        return paginator.get_paginated_response(ArtistAlbumSerializer(page, many=True, context={"request": request}).data)
