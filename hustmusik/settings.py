@@ -136,6 +136,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hustmusik"}}
 
+RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=60)
+
 # --- users and passwords ------------------------------------------------------
 
 AUTH_USER_MODEL = "users.User"

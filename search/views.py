@@ -1,0 +1,75 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hustmusik.caching import cache_key, cached_answer
+from hustmusik.pagination import PageLimitPagination, page_and_limit
+from search.selectors import SEARCHES, Query
+from search.serializers import HIT_SERIALIZERS, SearchOverviewSerializer
+
+OVERVIEW_HITS = 5
+TERM = OpenApiParameter("term", str, OpenApiParameter.PATH, description="Words to look for; `+` or spaces separate them.")
+CACHE_HEADER = OpenApiParameter(
+    "Cache-Control", str, OpenApiParameter.HEADER, required=False, description="`no-cache` skips the cached answer."
+)
+
+
+def viewer_scope(request) -> str:
+    """Who is asking, as far as visibility goes (private collections show to their owner and admins)."""
+    user = request.user
+    if not user.is_authenticated:
+        return "anonymous"
+    return "admin" if user.has_admin_role else f"user:{user.pk}"
+
+
+class SearchView(APIView):
+    """A few best hits of every kind."""
+
+    permission_classes = [AllowAny]
+    data_envelope = True
+
+    @extend_schema(tags=["search"], operation_id="search", parameters=[TERM, CACHE_HEADER], responses=SearchOverviewSerializer)
+    def get(self, request, term):
+        query = Query.parse(term)
+        context = {"request": request}
+
+        def compute():
+            hits = {}
+            for kind, search in SEARCHES.items():
+                items, _ = search(query, user=request.user, limit=OVERVIEW_HITS)
+                hits[kind] = HIT_SERIALIZERS[kind](items, many=True, context=context).data
+            return {"data": hits}
+
+        key = cache_key("search", request.get_host(), query.text, "overview", viewer_scope(request))
+        return Response(cached_answer(request, key, compute))
+
+
+def kind_view(kind: str):
+    serializer_class = HIT_SERIALIZERS[kind]
+
+    class SearchKindView(APIView):
+        permission_classes = [AllowAny]
+        pagination_class = PageLimitPagination
+
+        @extend_schema(
+            tags=["search"],
+            operation_id=f"search_{kind}",
+            parameters=[TERM, CACHE_HEADER],
+            responses=serializer_class(many=True),
+        )
+        def get(self, request, term):
+            page, limit = page_and_limit(request)
+            query = Query.parse(term)
+
+            def compute():
+                items, count = SEARCHES[kind](query, user=request.user, limit=limit, offset=(page - 1) * limit)
+                data = serializer_class(items, many=True, context={"request": request}).data
+                return {"count": count, "data": data, "page": page, "limit": limit}
+
+            key = cache_key("search", request.get_host(), query.text, kind, page, limit, viewer_scope(request))
+            return Response(cached_answer(request, key, compute))
+
+    SearchKindView.__name__ = SearchKindView.__qualname__ = f"Search{kind.title()}View"
+    SearchKindView.__doc__ = f"Search {kind}, best matches first, paginated."
+    return SearchKindView
