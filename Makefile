@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test migrate superuser lint clean
+.PHONY: run test bench migrate superuser lint clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
@@ -29,6 +29,10 @@ run: $(VENV)/.runtime-installed
 
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Not part of `make test`: loads a million-song catalogue into its own database (BENCH_ARGS="--songs 100000" for less).
+bench: $(VENV)/.dev-installed
+	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
 migrate: $(VENV)/.runtime-installed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput

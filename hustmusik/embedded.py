@@ -12,10 +12,7 @@ import warnings
 from pathlib import Path
 from urllib.parse import quote
 
-DATABASE_NAME = "hustmusik"
-
-
-def embedded_database_url(base_dir: Path) -> str:
+def embedded_database_url(base_dir: Path, database: str = "hustmusik") -> str:
     """Start (or reuse) the embedded server and return a URL for the project database."""
     pgdata = base_dir / ".local" / "pgdata"
     pgdata.parent.mkdir(parents=True, exist_ok=True)
@@ -28,15 +25,15 @@ def embedded_database_url(base_dir: Path) -> str:
         server = pgserver.get_server(pgdata, cleanup_mode="stop")
 
     socket_dir = str(server.get_postmaster_info().socket_dir)
-    _ensure_database(socket_dir)
-    return f"postgres://postgres@{quote(socket_dir, safe='')}/{DATABASE_NAME}"
+    _ensure_database(socket_dir, database)
+    return f"postgres://postgres@{quote(socket_dir, safe='')}/{database}"
 
 
-def _ensure_database(socket_dir: str) -> None:
+def _ensure_database(socket_dir: str, database: str) -> None:
     import psycopg
     from psycopg import sql
 
     with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
         if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))

@@ -112,7 +112,7 @@ DATABASE_URL = env.str("DATABASE_URL", default="")
 if not DATABASE_URL:
     from hustmusik.embedded import embedded_database_url
 
-    DATABASE_URL = embedded_database_url(BASE_DIR)
+    DATABASE_URL = embedded_database_url(BASE_DIR, env.str("EMBEDDED_DATABASE", default="hustmusik"))
     USING_EMBEDDED_DATABASE = True
 else:
     USING_EMBEDDED_DATABASE = False

@@ -3,12 +3,12 @@ from django.db.backends.signals import connection_created
 
 
 def _configure_trigram_matching(sender, connection, **kwargs):
-    """How close a word must be to count as a typo of a title word (pg_trgm's `<%` operator)."""
+    """How close a known word must be to correct a typo (pg_trgm's `%` operator), for this session."""
     if connection.vendor == "postgresql":
-        from search.selectors import WORD_SIMILARITY_THRESHOLD
+        from search.selectors import SIMILARITY_THRESHOLD
 
         with connection.cursor() as cursor:
-            cursor.execute(f"SET pg_trgm.word_similarity_threshold = {WORD_SIMILARITY_THRESHOLD}")
+            cursor.execute(f"SET pg_trgm.similarity_threshold = {SIMILARITY_THRESHOLD}")
 
 
 class SearchConfig(AppConfig):

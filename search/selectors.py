@@ -18,19 +18,47 @@ from collections_app.models import LISTENER_TYPES, RELEASE_TYPES, Collection
 from search.folding import query_tokens
 from users.models import User
 
-WORD_SIMILARITY_THRESHOLD = 0.5
-COUNT_CAP = 1000
+SIMILARITY_THRESHOLD = 0.25  # how close a known word must be to stand in for a typo
+CANDIDATES = 1000
+COUNT_CAP = CANDIDATES
+
+
+CORRECTIONS = """
+SELECT t.i, w.word
+  FROM unnest(%(tokens)s::text[]) WITH ORDINALITY AS t(token, i)
+ CROSS JOIN LATERAL (
+       SELECT v.word FROM search_searchword v
+        WHERE v.word %% t.token
+        ORDER BY similarity(v.word, t.token) DESC, v.word
+        LIMIT 3
+ ) w
+ WHERE NOT EXISTS (SELECT 1 FROM search_searchword e WHERE e.word = t.token)
+   AND NOT (t.i = %(last)s AND EXISTS (SELECT 1 FROM search_searchword e WHERE e.word LIKE t.token || '%%'))
+"""
 
 
 @dataclass(frozen=True)
 class Query:
-    """A search term, folded and parsed once for every kind."""
+    """A search term, folded and parsed once for every kind.
+
+    Words found nowhere in the vocabulary of documents are typos: each gets the closest
+    known words (trigram similarity) as alternatives. The last word is a prefix while typing.
+    """
 
     tokens: tuple[str, ...]
+    corrections: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def parse(cls, term: str) -> "Query":
-        return cls(tuple(query_tokens(term)))
+        tokens = tuple(query_tokens(term))
+        if not tokens:
+            return cls(tokens)
+        alternatives: list[list[str]] = [[] for _ in tokens]
+        with connection.cursor() as cursor:
+            cursor.execute(CORRECTIONS, {"tokens": list(tokens), "last": len(tokens)})
+            for position, word in cursor.fetchall():
+                alternatives[position - 1].append(word)
+        return cls(tokens, tuple(tuple(words) for words in alternatives))
 
     @property
     def is_empty(self) -> bool:
@@ -42,9 +70,13 @@ class Query:
 
     @property
     def tsquery(self) -> str:
-        # Tokens are letters and digits only, so quoting them is all the escaping needed.
-        *complete, last = self.tokens
-        return " & ".join([*(f"'{token}'" for token in complete), f"'{last}':*"])
+        # Tokens and vocabulary words are letters and digits only: quoting is all the escaping needed.
+        terms = []
+        for position, token in enumerate(self.tokens):
+            suffix = ":*" if position == len(self.tokens) - 1 else ""
+            words = [token, *(self.corrections[position] if self.corrections else ())]
+            terms.append("(" + " | ".join(f"'{word}'{suffix}" for word in words) + ")")
+        return " & ".join(terms)
 
 
 @dataclass(frozen=True)
@@ -61,15 +93,23 @@ USERS = Kind("users_user", "search_text", "0::int", "t.is_active")
 ALBUMS = Kind("collections_app_collection", "search_text", "0::int", "t.type = ANY(%(release_types)s)")
 PLAYLISTS = Kind("collections_app_collection", "search_text", "0::int", "t.type = ANY(%(listener_types)s)")
 
-RANKED_IDS = """
-WITH q AS (SELECT to_tsquery('simple', %(tsquery)s) AS tsq)
+SCORE = """(CASE WHEN t.{title} = %(text)s THEN 3 WHEN t.{title} LIKE %(prefix)s THEN 1 ELSE 0 END)
+          + ts_rank(t.search_vector, q.tsq) + word_similarity(%(text)s, t.search_text)"""
+
+# Full text (typo corrections included): the CANDIDATES most popular matches plus exact titles,
+# ranked. A one-word query matching half the catalogue costs the same as a rare one.
+FULL_TEXT = """
+WITH q AS (SELECT to_tsquery('simple', %(tsquery)s) AS tsq),
+candidates AS (
+    (SELECT t.id FROM {table} t, q
+      WHERE {filters} AND {visibility} AND t.search_vector @@ q.tsq
+      ORDER BY {popularity} DESC, t.id LIMIT %(candidates)s)
+    UNION
+    (SELECT t.id FROM {table} t WHERE {filters} AND {visibility} AND t.{title} = %(text)s LIMIT %(candidates)s)
+)
 SELECT t.id, count(*) OVER () AS matches
-  FROM {table} t, q
- WHERE {filters} AND {visibility}
-   AND (t.search_vector @@ q.tsq OR %(text)s <%% t.search_text)
- ORDER BY (CASE WHEN t.{title} = %(text)s THEN 3 WHEN t.{title} LIKE %(prefix)s THEN 1 ELSE 0 END)
-          + ts_rank(t.search_vector, q.tsq) + word_similarity(%(text)s, t.search_text) DESC,
-          {popularity} DESC, t.id
+  FROM candidates c JOIN {table} t ON t.id = c.id, q
+ ORDER BY """ + SCORE + """ DESC, {popularity} DESC, t.id
  LIMIT %(limit)s OFFSET %(offset)s
 """
 
@@ -87,9 +127,8 @@ def ranked_ids(kind: Kind, query: Query, *, user, limit: int, offset: int = 0) -
     if query.is_empty:
         return [], 0
     visibility, params = _visibility(kind, user)
-    sql = RANKED_IDS.format(
-        table=kind.table, filters=kind.filters, visibility=visibility, title=kind.title_column, popularity=kind.popularity
-    )
+    parts = {"table": kind.table, "filters": kind.filters, "visibility": visibility, "title": kind.title_column,
+             "popularity": kind.popularity}
     escaped = query.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     params.update(
         tsquery=query.tsquery,
@@ -97,11 +136,12 @@ def ranked_ids(kind: Kind, query: Query, *, user, limit: int, offset: int = 0) -
         prefix=f"{escaped}%",
         limit=limit,
         offset=offset,
+        candidates=CANDIDATES,
         release_types=list(RELEASE_TYPES),
         listener_types=list(LISTENER_TYPES),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(FULL_TEXT.format(**parts), params)
         rows = cursor.fetchall()
     if not rows and offset:  # past the last page: still say how many there are
         return [], ranked_ids(kind, query, user=user, limit=1)[1]

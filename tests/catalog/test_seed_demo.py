@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from catalog.models import Artist, Relation, Song, SongArtist
 from collections_app.models import Collection
@@ -20,9 +21,16 @@ def test_seed_demo_is_idempotent_and_vietnamese():
     assert SongArtist.objects.filter(relation=Relation.PRIMARY).count() == Song.objects.count()
 
 
-def test_seed_demo_adds_synthetic_songs_once():
-    call_command("seed_demo", "--songs", "1200", "--batch-size", "500")
+def test_seed_demo_bulk_loads_a_synthetic_catalogue_once(api_client):
+    call_command("seed_demo", "--songs", "2000")
     total = Song.objects.count()
-    call_command("seed_demo", "--songs", "1200", "--batch-size", "500")
+    assert total >= 2000 and Artist.objects.count() >= 200 and Collection.objects.count() >= 400
+    call_command("seed_demo", "--songs", "2000")
     assert Song.objects.count() == total
     assert SongArtist.objects.filter(relation=Relation.PRIMARY).count() == total
+    # The documents computed while loading are what PostgreSQL would compute.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM catalog_song WHERE search_extra IS DISTINCT FROM coalesce(hm_song_extra(id), '')")
+        assert cursor.fetchone()[0] == 0
+    song = Song.objects.exclude(title__in=[]).order_by("-views").first()
+    assert api_client.get(f"/v1/search/{song.title}/songs").json()["count"] >= 1

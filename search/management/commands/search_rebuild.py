@@ -1,4 +1,4 @@
-"""Recompute every song's search document (artists' names, releases' titles), set-based.
+"""Recompute every song's search document (artists' names, releases' titles) and the vocabulary.
 
 Generated columns keep the rest current by themselves; run this after a bulk load that
 disabled the triggers, or to repair documents written outside PostgreSQL's triggers.
@@ -8,6 +8,8 @@ import time
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+
+from search.bulk_load import FILL_VOCABULARY
 
 REBUILD = """
 WITH credits AS (
@@ -39,6 +41,7 @@ class Command(BaseCommand):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(REBUILD)
             changed = cursor.rowcount
+            cursor.execute(FILL_VOCABULARY)
         with connection.cursor() as cursor:
             for table in ("catalog_song", "catalog_artist", "collections_app_collection", "users_user"):
                 cursor.execute(f"ANALYZE {table}")

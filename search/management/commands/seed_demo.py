@@ -1,18 +1,19 @@
 """Load a small, realistic Vietnamese demo catalogue; optionally N synthetic songs for benchmarks.
 
 Idempotent: every demo row has a fixed id derived from its name, so running the
-command again changes nothing. `make run` calls it on every start.
+command again changes nothing. `make run` calls it on every start. It lives in the
+search app because it spans every other app (users, catalogue, collections) and the
+search documents.
 """
 
-import random
 import uuid
 from datetime import date
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from tqdm import tqdm
 
 from catalog.models import Artist, Relation, Song, SongArtist
+from search import bulk_load
 from collections_app.models import Collection, CollectionSong
 from users.models import Role, User
 
@@ -80,12 +81,6 @@ PLAYLISTS = [
     ("Chill Cuối Tuần", "Nhẹ nhàng cho ngày nghỉ.", ["Bài Này Chill Phết", "Lạ Lùng", "Có Em Chờ", "Đừng Hỏi Em"]),
 ]
 
-WORDS = (
-    "anh em yêu mưa nắng trời đêm ngày mai hôm qua nhớ thương buồn vui mùa xuân hạ thu đông "
-    "biển sông núi phố hà nội sài gòn con đường giấc mơ ánh trăng ngọn gió cánh hoa bình minh hoàng hôn "
-    "lời hứa trái tim nụ cười nước mắt chờ đợi xa cách gần nhau mãi mãi một lần nữa"
-).split()
-GENRES = ["V-Pop", "Ballad", "Rap", "Indie", "Bolero", "EDM", "R&B", "Rock"]
 
 
 def fixed_id(kind: str, name: str) -> uuid.UUID:
@@ -93,20 +88,22 @@ def fixed_id(kind: str, name: str) -> uuid.UUID:
 
 
 class Command(BaseCommand):
-    help = "Load the demo catalogue (idempotent); --songs N adds N synthetic songs for benchmarks."
+    help = "Load the demo catalogue (idempotent); --songs N adds a synthetic catalogue for benchmarks."
 
     def add_arguments(self, parser):
-        parser.add_argument("--songs", type=int, default=0, help="Also generate N synthetic songs.")
-        parser.add_argument("--batch-size", type=int, default=5000)
+        parser.add_argument(
+            "--songs", type=int, default=0,
+            help="Also bulk-load a synthetic catalogue of N songs (N/10 artists, N/5 collections, N/10 users).",
+        )
 
-    def handle(self, *args, songs: int, batch_size: int, **options):
-        artists = self._demo_catalogue()
+    def handle(self, *args, songs: int, **options):
+        self._demo_catalogue()
         self.stdout.write(
             f"Demo catalogue: {len(ARTISTS)} artists, {len(SONGS)} songs, {len(RELEASES)} releases, "
             f"{len(PLAYLISTS)} playlists."
         )
         if songs:
-            self._synthetic_songs(songs, batch_size, artists)
+            self._synthetic_songs(songs)
 
     @transaction.atomic
     def _demo_catalogue(self) -> dict[str, Artist]:
@@ -150,24 +147,9 @@ class Command(BaseCommand):
                     for index, name in enumerate(titles)
                 )
 
-    def _synthetic_songs(self, count: int, batch_size: int, artists: dict[str, Artist]) -> None:
-        rng = random.Random(20251123)  # the same catalogue on every machine
-        pool = list(artists.values())
-        with tqdm(total=count, unit="song", desc="Synthetic songs", disable=count < 1000) as progress:
-            for start in range(0, count, batch_size):
-                stop = min(start + batch_size, count)
-                songs, credits = [], []
-                for n in range(start, stop):
-                    song_id = fixed_id("synthetic-song", str(n))
-                    title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 5))).title()
-                    songs.append(Song(
-                        id=song_id, title=title, genre=rng.choice(GENRES), duration=rng.randint(120, 420),
-                        release_date=date(rng.randint(1995, 2025), rng.randint(1, 12), rng.randint(1, 28)),
-                        views=int(rng.paretovariate(1.2) * 1000),
-                    ))
-                    credits.append(SongArtist(song_id=song_id, artist=rng.choice(pool), relation=Relation.PRIMARY, order=0))
-                with transaction.atomic():
-                    Song.objects.bulk_create(songs, ignore_conflicts=True)
-                    SongArtist.objects.bulk_create(credits, ignore_conflicts=True)
-                progress.update(stop - start)
-        self.stdout.write(f"Synthetic songs: {count} (existing ones kept).")
+    def _synthetic_songs(self, count: int) -> None:
+        if bulk_load.is_loaded(count):
+            self.stdout.write(f"Synthetic catalogue of {count} songs already loaded.")
+            return
+        sizes = bulk_load.load(count, stdout=self.stderr._out)
+        self.stdout.write("Synthetic catalogue: " + ", ".join(f"{n} {kind}" for kind, n in sizes.items()) + ".")

@@ -1,0 +1,82 @@
+"""Shared pieces of the benchmarks: the environment, a gunicorn on loopback, timing and tables."""
+
+from __future__ import annotations
+
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def bench_environment(**extra: str) -> dict:
+    """Production-like settings on loopback, on a database of its own (never the dev one)."""
+    env = dict(os.environ)
+    env.setdefault("EMBEDDED_DATABASE", "hustmusik_bench")
+    env.update(
+        DJANGO_SETTINGS_MODULE="hustmusik.settings",
+        DEBUG="0",
+        SECRET_KEY=env.get("SECRET_KEY") or "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        LOG_LEVEL="WARNING",
+        **extra,
+    )
+    return env
+
+
+def manage(*args: str, env: dict) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+@contextmanager
+def gunicorn(env: dict, *, port: int = 8765, workers: int = 2):
+    """A gunicorn serving the project on 127.0.0.1:port until the block ends."""
+    process = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "hustmusik.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{base}/", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("gunicorn did not start")
+            time.sleep(0.3)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def summary(samples: list[float]) -> tuple[float, float]:
+    """(p50, p95) in milliseconds."""
+    return statistics.median(samples) * 1000, percentile(samples, 0.95) * 1000
+
+
+def print_table(headers: list[str], rows: list[list]) -> None:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
+    line = "  ".join("{:<%d}" % width for width in widths)
+    print(line.format(*headers))
+    print(line.format(*("-" * width for width in widths)))
+    for row in rows:
+        print(line.format(*row))
