@@ -17,10 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
-def bench_environment(**extra: str) -> dict:
-    """Production-like settings on loopback, on a database of its own (never the dev one)."""
+def bench_environment(songs: int, **extra: str) -> dict:
+    """Production-like settings on loopback, on a database of its own per catalogue size (never the dev one)."""
     env = dict(os.environ)
-    env.setdefault("EMBEDDED_DATABASE", "hustmusik_bench")
+    env.setdefault("EMBEDDED_DATABASE", f"hustmusik_bench_{songs}")
     env.update(
         DJANGO_SETTINGS_MODULE="hustmusik.settings",
         DEBUG="0",

@@ -100,7 +100,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args()
 
-    env = bench_environment()
+    env = bench_environment(args.songs)
     os.environ.update(env)
     started = time.monotonic()
     manage("migrate", "--noinput", "-v", "0", env=env)
