@@ -25,8 +25,28 @@ def embedded_database_url(base_dir: Path, database: str = "hustmusik") -> str:
         server = pgserver.get_server(pgdata, cleanup_mode="stop")
 
     socket_dir = str(server.get_postmaster_info().socket_dir)
+    _tune_once(server, pgdata, socket_dir)
     _ensure_database(socket_dir, database)
     return f"postgres://postgres@{quote(socket_dir, safe='')}/{database}"
+
+
+# Room for the catalogue's working set (the defaults assume a tiny machine); applied once per data folder.
+TUNING = {"shared_buffers": "1GB", "effective_cache_size": "8GB", "work_mem": "16MB", "maintenance_work_mem": "256MB"}
+
+
+def _tune_once(server, pgdata: Path, socket_dir: str) -> None:
+    auto_conf = pgdata / "postgresql.auto.conf"
+    if auto_conf.exists() and "shared_buffers" in auto_conf.read_text():
+        return
+    import psycopg
+    from pgserver._commands import pg_ctl
+    from pgserver.utils import PostmasterInfo
+
+    with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as conn:
+        for name, value in TUNING.items():
+            conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")
+    pg_ctl(["-w", "-m", "fast", "-l", str(pgdata / "log"), "restart"], pgdata=pgdata, user=server.system_user)
+    server._postmaster_info = PostmasterInfo.read_from_pgdata(pgdata)  # the restarted server's pid
 
 
 def _ensure_database(socket_dir: str, database: str) -> None:
