@@ -15,6 +15,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -220,6 +221,16 @@ def make_error_handlers():
     }
 
 
+@csrf_exempt  # an unknown path is a 404 whatever the method, never a CSRF page
 def api_not_found(request, *args, **kwargs):
     """Catch-all for unknown paths under /v1/ (answers JSON even with DEBUG on)."""
     return error_response("The requested resource was not found.", "not_found", 404)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the envelope on API paths (the API itself uses bearer tokens, not cookies)."""
+    if is_api_path(request.path):
+        return error_response("The request was refused (CSRF check failed).", "csrf_failed", 403)
+    from django.views.csrf import csrf_failure as django_csrf_failure
+
+    return django_csrf_failure(request, reason=reason)

@@ -13,6 +13,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
+MAX_PAGE = 100_000
 
 
 def _int_param(request, name: str, default: int) -> int:
@@ -30,6 +31,8 @@ def page_and_limit(request, *, default_limit: int = DEFAULT_LIMIT, max_limit: in
     page = _int_param(request, "page", 1)
     if page < 1:
         raise serializers.ValidationError({"page": ["Ensure this value is greater than or equal to 1."]})
+    if page > MAX_PAGE:
+        raise serializers.ValidationError({"page": [f"Ensure this value is less than or equal to {MAX_PAGE}."]})
     limit = min(max(_int_param(request, "limit", default_limit), 1), max_limit)
     return page, limit
 
@@ -88,7 +91,7 @@ class PageLimitPagination(BasePagination):
                 "required": False,
                 "in": "query",
                 "description": "Page number, from 1.",
-                "schema": {"type": "integer", "minimum": 1, "default": 1},
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
             },
             {
                 "name": "limit",

@@ -84,7 +84,8 @@ class ApiAutoSchema(AutoSchema):
     def _error_codes(self) -> list[str]:
         codes = []
         has_body = self.method in BODY_METHODS
-        if has_body or self._is_list_view():
+        has_query = any(parameter.get("in") == "query" for parameter in self._get_parameters())
+        if has_body or has_query or self._is_list_view():
             codes.append("400")
         if self.view.get_authenticators():
             codes.append("401")

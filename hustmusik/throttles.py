@@ -4,6 +4,7 @@ Each view names its bucket with `throttle_scope`; the rate comes from the thrott
 `scope` in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], so sign-in and sign-up count apart.
 """
 
+import hashlib
 import re
 
 from rest_framework.throttling import SimpleRateThrottle
@@ -27,7 +28,9 @@ class _ViewScopedThrottle(SimpleRateThrottle):
         if ident is None:
             return None
         bucket = f"{self.scope}:{getattr(view, 'throttle_scope', view.__class__.__name__)}"
-        return self.cache_format % {"scope": bucket, "ident": ident}
+        # Hashed: an identity may be any length or alphabet (emails, tokens); cache keys may not.
+        digest = hashlib.sha256(str(ident).encode()).hexdigest()[:32]
+        return self.cache_format % {"scope": bucket, "ident": digest}
 
     def get_identity(self, request, view):  # pragma: no cover - abstract
         raise NotImplementedError
