@@ -33,6 +33,7 @@ test: $(VENV)/.dev-installed
 # Not part of `make test`: loads a million-song catalogue into its own database (BENCH_ARGS="--songs 100000" for less).
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/api_bench.py $(BENCH_ARGS)
 
 migrate: $(VENV)/.runtime-installed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput

@@ -21,15 +21,15 @@ def bench_environment(songs: int, **extra: str) -> dict:
     """Production-like settings on loopback, on a database of its own per catalogue size (never the dev one)."""
     env = dict(os.environ)
     env.setdefault("EMBEDDED_DATABASE", f"hustmusik_bench_{songs}")
-    env.update(
-        DJANGO_SETTINGS_MODULE="hustmusik.settings",
-        DEBUG="0",
-        SECRET_KEY=env.get("SECRET_KEY") or "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="0",
-        LOG_LEVEL="WARNING",
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "hustmusik.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": env.get("SECRET_KEY") or "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "WARNING",
         **extra,
-    )
+    })
     return env
 
 

@@ -67,6 +67,7 @@ class Collection(models.Model):
         indexes = [
             models.Index(fields=["type", "visibility", "-created_at"], name="collections_type_vis_idx"),
             models.Index(fields=["owner", "-created_at"], name="collections_owner_idx"),
+            models.Index(fields=["-created_at", "id"], name="collections_recent_idx"),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,8 @@ Answers `{"count", "data", "page", "limit", "next", "previous"}`.
 
 from __future__ import annotations
 
+import json
+
 from django.db.models import QuerySet
 from rest_framework import serializers
 from rest_framework.pagination import BasePagination
@@ -14,6 +16,9 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
 MAX_PAGE = 100_000
+# Past this many matches the count is PostgreSQL's estimate: an exact COUNT(*) over a million
+# rows on every page costs more than the page itself, and no client pages that far.
+EXACT_COUNT_UP_TO = 10_000
 
 
 def _int_param(request, name: str, default: int) -> int:
@@ -37,6 +42,12 @@ def page_and_limit(request, *, default_limit: int = DEFAULT_LIMIT, max_limit: in
     return page, limit
 
 
+def planner_estimate(queryset) -> int:
+    """The number of rows PostgreSQL expects the query to return."""
+    plan = json.loads(queryset.order_by().explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
 class PageLimitPagination(BasePagination):
     default_limit = DEFAULT_LIMIT
     max_limit = MAX_LIMIT
@@ -51,7 +62,12 @@ class PageLimitPagination(BasePagination):
         return list(queryset[offset : offset + self.limit])
 
     def get_count(self, queryset) -> int:
-        return queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
+        if not isinstance(queryset, QuerySet):
+            return len(queryset)
+        bounded = queryset[: EXACT_COUNT_UP_TO + 1].count()
+        if bounded <= EXACT_COUNT_UP_TO:
+            return bounded
+        return max(planner_estimate(queryset), bounded)
 
     def get_paginated_response(self, data):
         return Response(

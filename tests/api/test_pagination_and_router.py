@@ -102,3 +102,13 @@ def test_delete_answers_204(client_as):
     account = UserFactory()
     assert client.delete(f"/v1/account/{account.pk}").status_code == 204
     assert not User.objects.filter(pk=account.pk).exists()
+
+
+def test_past_the_exact_count_limit_the_count_is_an_estimate(api_client, monkeypatch):
+    from hustmusik import pagination
+
+    monkeypatch.setattr(pagination, "EXACT_COUNT_UP_TO", 5)
+    UserFactory.create_batch(12)
+    body = api_client.get("/v1/account?limit=5&page=2").json()
+    assert body["count"] >= 6  # "more than five", from PostgreSQL's plan, not COUNT(*)
+    assert len(body["data"]) == 5

@@ -1,0 +1,122 @@
+"""`make bench` (API part): list and detail endpoints on the million-song catalogue, through HTTP
+next to their raw SQL, and the throughput of `GET /v1/song?limit=50` next to a bare Django view
+running the same SQL and returning the same JSON. Run after search_bench.py (same catalogue).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import requests  # noqa: E402
+
+from bench.common import bench_environment, gunicorn, print_table, summary  # noqa: E402
+
+REQUESTS_PER_ENDPOINT = 200
+
+
+def endpoints(ids: dict) -> list[tuple[str, list[str]]]:
+    songs, artists, collections = ids["songs"], ids["artists"], ids["collections"]
+    return [
+        ("GET /v1/song?limit=50", [f"/v1/song?limit=50&page={n % 20 + 1}" for n in range(REQUESTS_PER_ENDPOINT)]),
+        ("GET /v1/song?ordering=-views", ["/v1/song?limit=50&ordering=-views"] * REQUESTS_PER_ENDPOINT),
+        ("GET /v1/song/{id}", [f"/v1/song/{songs[n % len(songs)]}" for n in range(REQUESTS_PER_ENDPOINT)]),
+        ("GET /v1/artist", [f"/v1/artist?limit=50&page={n % 20 + 1}" for n in range(REQUESTS_PER_ENDPOINT)]),
+        ("GET /v1/artist/{id}", [f"/v1/artist/{artists[n % len(artists)]}" for n in range(REQUESTS_PER_ENDPOINT)]),
+        ("GET /v1/artist/{id}/songs", [f"/v1/artist/{artists[n % len(artists)]}/songs" for n in range(REQUESTS_PER_ENDPOINT)]),
+        ("GET /v1/collection", [f"/v1/collection?limit=50&page={n % 20 + 1}" for n in range(REQUESTS_PER_ENDPOINT)]),
+        ("GET /v1/collection/{id}", [f"/v1/collection/{collections[n % len(collections)]}" for n in range(REQUESTS_PER_ENDPOINT)]),
+    ]
+
+
+def http_times(base: str, paths: list[str]) -> list[float]:
+    session, samples = requests.Session(), []
+    for path in paths:
+        started = time.perf_counter()
+        response = session.get(base + path, headers={"Cache-Control": "no-cache"}, timeout=30)
+        samples.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path}: {response.status_code} {response.text[:200]}")
+    return samples
+
+
+def sql_times(paths: list[str]) -> list[float]:
+    """Capture the SQL each request runs (in-process), then time exactly that SQL on the database."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client, samples = Client(HTTP_HOST="127.0.0.1"), []
+    for path in paths:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for query in captured.captured_queries:
+                cursor.execute(query["sql"])
+                cursor.fetchall() if cursor.description else None
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def throughput(base: str, path: str, *, seconds: float, clients: int = 8) -> float:
+    done, stop = [0] * clients, time.monotonic() + seconds
+
+    def worker(slot: int):
+        session = requests.Session()
+        while time.monotonic() < stop:
+            if session.get(base + path, timeout=30).status_code == 200:
+                done[slot] += 1
+
+    threads = [threading.Thread(target=worker, args=(slot,)) for slot in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done) / seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--songs", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=float, default=15.0)
+    args = parser.parse_args()
+
+    env = bench_environment(args.songs, DJANGO_SETTINGS_MODULE="bench.settings", ALLOWED_HOSTS="127.0.0.1,localhost,testserver")
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from catalog.models import Artist, Song
+    from collections_app.models import Collection
+
+    ids = {
+        "songs": [str(pk) for pk in Song.objects.order_by("?").values_list("pk", flat=True)[:100]],
+        "artists": [str(pk) for pk in Artist.objects.order_by("?").values_list("pk", flat=True)[:100]],
+        "collections": [str(pk) for pk in Collection.objects.filter(visibility="Public").order_by("?").values_list("pk", flat=True)[:100]],
+    }
+    rows = []
+    with gunicorn(env) as base:
+        for name, paths in endpoints(ids):
+            http_times(base, paths[:20])
+            api = http_times(base, paths)
+            sql = sql_times(paths)
+            (api50, api95), (sql50, sql95) = summary(api), summary(sql)
+            rows.append([name, f"{api50:.1f}", f"{api95:.1f}", f"{sql50:.1f}", f"{sql95:.1f}", "yes" if api95 <= 30 else "NO"])
+        api_rps = throughput(base, "/v1/song?limit=50", seconds=args.seconds)
+        bare_rps = throughput(base, "/bench/bare-songs?limit=50", seconds=args.seconds)
+    print(f"\nList and detail endpoints over {args.songs:,} songs, {REQUESTS_PER_ENDPOINT} requests each (ms):")
+    print_table(["endpoint", "API p50", "API p95", "SQL p50", "SQL p95", "p95 <= 30"], rows)
+    ratio = api_rps / bare_rps if bare_rps else 0
+    print(f"\nThroughput of GET /v1/song?limit=50: API {api_rps:.0f} req/s, bare Django view {bare_rps:.0f} req/s "
+          f"({ratio:.0%} of the bare view; target >= 60%: {'met' if ratio >= 0.6 else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()
