@@ -35,6 +35,9 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 	$(BIN)/python bench/api_bench.py $(BENCH_ARGS)
 
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check --select F,E9,I .
+
 migrate: $(VENV)/.runtime-installed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import requests  # noqa: E402
 
-from bench.common import ROOT, bench_environment, gunicorn, manage, print_table, summary  # noqa: E402
+from bench.common import bench_environment, gunicorn, manage, print_table, summary  # noqa: E402
 
 ENDPOINTS = ["", "songs", "artists", "albums", "playlists", "users"]
 

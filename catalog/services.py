@@ -15,6 +15,7 @@ from django.utils import timezone
 from catalog.audio import AUDIO_EXTENSIONS, STREAM_URL_SECONDS, UPLOAD_URL_SECONDS, audio_key, audio_storage
 from catalog.models import Artist, Follow, ListenHistory, Relation, Song, SongArtist
 from hustmusik.errors import ApiError
+from hustmusik.images import apply_image, delete_file_on_commit
 
 logger = logging.getLogger("hustmusik.catalog")
 
@@ -42,19 +43,14 @@ def artist_create(*, user, name: str, description: str = "", country: str = "", 
 def artist_update(*, artist: Artist, avatar=None, **fields) -> Artist:
     for name, value in fields.items():
         setattr(artist, name, value)
-    if avatar is not None:
-        artist.avatar.save(avatar.name, avatar, save=False)
-        artist.avatar_url = ""
-    elif fields.get("avatar_url"):
-        _delete_file_later(artist.avatar)
-        artist.avatar = ""
+    apply_image(artist, file_attr="avatar", url_attr="avatar_url", upload=avatar, new_url=fields.get("avatar_url"))
     artist.save()
     return artist
 
 
 @transaction.atomic
 def artist_delete(*, artist: Artist) -> None:
-    _delete_file_later(artist.avatar)
+    delete_file_on_commit(artist.avatar)
     artist.delete()
 
 
@@ -113,12 +109,7 @@ def song_update(*, song: Song, user, artist_ids=UNSET, thumbnail=None, **fields)
         _replace_credits(song, _credits_for(artist_ids, user=user))
     for name, value in fields.items():
         setattr(song, name, value)
-    if thumbnail is not None:
-        song.thumbnail.save(thumbnail.name, thumbnail, save=False)
-        song.thumbnail_url = ""
-    elif fields.get("thumbnail_url"):
-        _delete_file_later(song.thumbnail)
-        song.thumbnail = ""
+    apply_image(song, file_attr="thumbnail", url_attr="thumbnail_url", upload=thumbnail, new_url=fields.get("thumbnail_url"))
     song.save()
     return song
 
@@ -127,16 +118,10 @@ def song_update(*, song: Song, user, artist_ids=UNSET, thumbnail=None, **fields)
 def song_delete(*, song: Song) -> None:
     """Delete the song, then (once that is committed) its audio and image objects."""
     key = song.audio_key
-    _delete_file_later(song.thumbnail)
+    delete_file_on_commit(song.thumbnail)
     song.delete()
     if key:
         transaction.on_commit(lambda: audio_storage().delete(key))
-
-
-def _delete_file_later(file_value) -> None:
-    if file_value:
-        name, storage = file_value.name, file_value.storage
-        transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- audio ------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalog.serializers import ArtistRefSerializer, SongDetailSerializer, credits_of
 from catalog.models import Song
+from catalog.serializers import ArtistRefSerializer, SongDetailSerializer, credits_of
 from collections_app.models import Collection, CollectionType, Visibility
 from hustmusik.images import HttpUrlField, ImageUploadField, ImageUrlField
 from users.models import User

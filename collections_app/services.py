@@ -6,6 +6,7 @@ from django.db.models import Max
 
 from catalog.models import Song
 from collections_app.models import LISTENER_TYPES, Collection, CollectionSong
+from hustmusik.images import apply_image, delete_file_on_commit
 
 
 def check_type_allowed(*, user, collection_type: str) -> None:
@@ -31,22 +32,15 @@ def collection_update(*, collection: Collection, user, thumbnail=None, **fields)
         check_type_allowed(user=user, collection_type=fields["type"])
     for name, value in fields.items():
         setattr(collection, name, value)
-    if thumbnail is not None:
-        collection.thumbnail.save(thumbnail.name, thumbnail, save=False)
-        collection.thumbnail_url = ""
-    elif fields.get("thumbnail_url") and collection.thumbnail:
-        name, storage = collection.thumbnail.name, collection.thumbnail.storage
-        transaction.on_commit(lambda: storage.delete(name))
-        collection.thumbnail = ""
+    apply_image(collection, file_attr="thumbnail", url_attr="thumbnail_url", upload=thumbnail,
+                new_url=fields.get("thumbnail_url"))
     collection.save()
     return collection
 
 
 @transaction.atomic
 def collection_delete(*, collection: Collection) -> None:
-    if collection.thumbnail:
-        name, storage = collection.thumbnail.name, collection.thumbnail.storage
-        transaction.on_commit(lambda: storage.delete(name))
+    delete_file_on_commit(collection.thumbnail)
     collection.delete()
 
 

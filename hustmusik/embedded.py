@@ -12,6 +12,7 @@ import warnings
 from pathlib import Path
 from urllib.parse import quote
 
+
 def embedded_database_url(base_dir: Path, database: str = "hustmusik") -> str:
     """Start (or reuse) the embedded server and return a URL for the project database."""
     pgdata = base_dir / ".local" / "pgdata"

@@ -2,6 +2,7 @@
 
 from pathlib import PurePosixPath
 
+from django.db import transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -36,6 +37,31 @@ class ImageUploadField(serializers.ImageField):
             self.fail("bad_format")
         upload.name = f"{PurePosixPath(upload.name).stem or 'image'}{ALLOWED_IMAGE_FORMATS[image_format]}"
         return upload
+
+
+def delete_file_on_commit(file_value) -> None:
+    """Delete a stored file once the transaction that stopped using it has committed."""
+    if file_value:
+        name, storage = file_value.name, file_value.storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def apply_image(instance, *, file_attr: str, url_attr: str, upload=None, new_url: str | None = None) -> None:
+    """An uploaded file replaces the link and the previous file; a new link replaces the file.
+
+    Call inside the transaction that saves `instance`; replaced files go once it commits.
+    """
+    stored = getattr(instance, file_attr)
+    if upload is not None:
+        previous = stored.name
+        stored.save(upload.name, upload, save=False)
+        setattr(instance, url_attr, "")
+        if previous and previous != stored.name:
+            name, storage = previous, stored.storage
+            transaction.on_commit(lambda: storage.delete(name))
+    elif new_url:
+        delete_file_on_commit(stored)
+        setattr(instance, file_attr, "")
 
 
 def absolute_image_url(request, file_value, external_url: str = "") -> str | None:

@@ -1,26 +1,19 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalog.serializers import ArtistListSerializer, ArtistRefSerializer, credits_of
-from catalog.models import Song
+from catalog.serializers import ArtistListSerializer, ArtistRefSerializer, SongListSerializer, credits_of
 from collections_app.models import Collection
 from collections_app.serializers import CollectionListSerializer, OwnerRefSerializer
 from hustmusik.images import ImageUrlField
 from users.models import User
-from drf_spectacular.utils import extend_schema_field
 
 
-class SongHitSerializer(serializers.ModelSerializer):
-    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url")
-    releasedate = serializers.DateField(source="release_date", allow_null=True)
-    artists = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Song
-        fields = ["id", "title", "thumbnailurl", "duration", "releasedate", "genre", "views", "artists"]
+class SongHitSerializer(SongListSerializer):
+    """A song list item whose artists are `{id, name}` (the contract's search shape)."""
 
     @extend_schema_field(ArtistRefSerializer(many=True))
     def get_artists(self, song) -> list:
-        return ArtistRefSerializer([credit.artist for credit in credits_of(song)], many=True).data
+        return [{"id": str(c.artist.id), "name": c.artist.name} for c in credits_of(song)]
 
 
 class AlbumHitSerializer(serializers.ModelSerializer):

@@ -14,6 +14,7 @@ from hustmusik.throttles import PerAccountThrottle, PerIPThrottle
 from hustmusik.viewsets import DataEnvelopeMixin, validated
 from users import services
 from users.adapters import back_to_client
+from users.models import User
 from users.serializers import (
     CredentialsAnswerSerializer,
     CredentialsSerializer,
@@ -34,7 +35,6 @@ from users.serializers import (
     SignUpSerializer,
     VerifyEmailSerializer,
 )
-from users.models import User
 from users.tokens import issue_session
 
 AUTH_TAG = ["auth"]

@@ -5,11 +5,11 @@ It must find no 5xx, no answer that breaks the documented schema and no undocume
 
 import pytest
 import schemathesis
-from schemathesis import checks
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis import checks
 
 from tests.helpers import signed_in_client
 

@@ -1,7 +1,8 @@
 """The relevance suite: each query must put its expected item in the top 3 of its kind."""
 
-import pytest
 from urllib.parse import quote
+
+import pytest
 
 from tests.search import catalogue
 

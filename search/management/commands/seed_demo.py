@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from catalog.models import Artist, Relation, Song, SongArtist
-from search import bulk_load
 from collections_app.models import Collection, CollectionSong
+from search import bulk_load
 from users.models import Role, User
 
 NAMESPACE = uuid.UUID("7b0c3c53-3b7e-4b8e-9d0a-5d7f2a6f9c11")
