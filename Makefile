@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench migrate superuser lint clean
+.PHONY: run test bench load migrate superuser lint clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
@@ -34,6 +34,10 @@ test: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 	$(BIN)/python bench/api_bench.py $(BENCH_ARGS)
+
+# Not part of `make test`: 60 s of Locust against gunicorn on a 100,000-song catalogue.
+load: $(VENV)/.dev-installed
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check --select F,E9,I .
