@@ -162,7 +162,7 @@ class SongAdmin(admin.ModelAdmin):
         if not song.audio_key:
             return "No audio uploaded yet."
         url = audio_storage().download_url(song.audio_key, expires_in=STREAM_URL_SECONDS, request=None)
-        return format_html('<audio controls preload="none" src="{}" style="width:100%;max-width:480px"></audio>', url)
+        return format_html('<audio controls preload="none" src="{}" style="width:480px;max-width:100%"></audio>', url)
 
     @admin.action(description="Re-read durations from the audio files")
     def reread_durations(self, request, queryset):

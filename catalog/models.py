@@ -75,7 +75,7 @@ class Song(models.Model):
     views = models.BigIntegerField(default=0, editable=False)
     thumbnail = models.ImageField(upload_to=song_thumbnail_upload_to, blank=True, max_length=300)
     thumbnail_url = models.URLField("external thumbnail URL", blank=True, max_length=1000)
-    audio_key = models.CharField(max_length=300, blank=True, help_text="Object key of the audio: songs/<id>/audio.<ext>")
+    audio_key = models.CharField(max_length=300, blank=True, help_text="Object key of the audio: songs/(song id)/audio.(extension)")
     audio_size = models.BigIntegerField(null=True, blank=True, help_text="Bytes")
     audio_content_type = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
