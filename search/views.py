@@ -5,6 +5,7 @@ from rest_framework.views import APIView
 
 from hustmusik.caching import cache_key, cached_answer
 from hustmusik.pagination import PageLimitPagination, page_and_limit
+from hustmusik.viewsets import DataEnvelopeMixin
 from search.selectors import SEARCHES, Query
 from search.serializers import HIT_SERIALIZERS, SearchOverviewSerializer
 
@@ -23,7 +24,7 @@ def viewer_scope(request) -> str:
     return "admin" if user.has_admin_role else f"user:{user.pk}"
 
 
-class SearchView(APIView):
+class SearchView(DataEnvelopeMixin, APIView):
     """A few best hits of every kind."""
 
     permission_classes = [AllowAny]
@@ -39,7 +40,7 @@ class SearchView(APIView):
             for kind, search in SEARCHES.items():
                 items, _ = search(query, user=request.user, limit=OVERVIEW_HITS)
                 hits[kind] = HIT_SERIALIZERS[kind](items, many=True, context=context).data
-            return {"data": hits}
+            return hits
 
         key = cache_key("search", request.get_host(), query.text, "overview", viewer_scope(request))
         return Response(cached_answer(request, key, compute))
