@@ -15,11 +15,6 @@ CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
 
 
-@pytest.fixture(autouse=True)
-def _orm_beside_playwright(monkeypatch):
-    """Playwright's sync API keeps an event loop in the test thread; the tests' ORM calls are still
-    synchronous. Allowed for these tests only (never leaked: `check --deploy` refuses it)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def _ensure_chromium() -> str:
@@ -32,11 +27,14 @@ def _ensure_chromium() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(monkeypatch):
+    """A Chromium per test. Playwright's sync API keeps an event loop in the test thread while the
+    tests' ORM calls stay synchronous: allowed for these tests only (`check --deploy` refuses it)."""
     from playwright.sync_api import sync_playwright
 
     executable = _ensure_chromium()
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable,
