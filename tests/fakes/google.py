@@ -12,10 +12,9 @@ import functools
 import hashlib
 import json
 import secrets
-import threading
 import time
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
@@ -23,6 +22,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
+
+from tests.fakes.loopback import LoopbackServer
 
 ISSUER = "https://accounts.google.com"
 
@@ -46,7 +47,7 @@ def _new_key_and_cert(purpose: str):
     return key, cert.public_bytes(serialization.Encoding.PEM).decode()
 
 
-class FakeGoogle:
+class FakeGoogle(LoopbackServer):
     def __init__(self, client_id: str, client_secret: str):
         self.client_id = client_id
         self.client_secret = client_secret
@@ -56,23 +57,7 @@ class FakeGoogle:
         self.profile = {"sub": "1000001", "email": "listener@gmail.com", "email_verified": True, "name": "Google Fan"}
         self.pending: dict[str, dict] = {}  # authorization code -> request details
         self.token_requests: list[dict] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    # --- lifecycle ------------------------------------------------------------------
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._server.shutdown()
-        self._server.server_close()
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        self._start_server()
 
     @property
     def authorize_url(self) -> str:

@@ -15,8 +15,10 @@ import json
 import secrets
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.loopback import LoopbackServer
 
 CREATE_FIELDS = ("app_id", "app_user", "app_trans_id", "app_time", "amount", "item", "embed_data", "description",
                  "bank_code", "callback_url", "mac")
@@ -26,7 +28,7 @@ def sign(key: str, message: str) -> str:
     return hmac.new(key.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
-class FakeZaloPay:
+class FakeZaloPay(LoopbackServer):
     def __init__(self, *, app_id: int, key1: str, key2: str):
         self.app_id = app_id
         self.key1 = key1
@@ -38,24 +40,7 @@ class FakeZaloPay:
         self.delay_seconds = 0.0
         self._zp_ids = itertools.count(int(time.time()) * 1000)
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    # --- lifecycle ------------------------------------------------------------------
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._server.shutdown()
-        self._server.server_close()
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        self._start_server()
 
     # --- what ZaloPay does when the buyer acts ---------------------------------------
 
