@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench load migrate superuser lint clean
+.PHONY: run test bench load faults migrate superuser lint clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
@@ -38,6 +38,13 @@ bench: $(VENV)/.dev-installed
 # Not part of `make test`: 60 s of Locust against gunicorn on a 100,000-song catalogue.
 load: $(VENV)/.dev-installed
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
+
+# Not part of `make test` (CI's second run uses the same services): restarts this machine's
+# PostgreSQL and Redis during the load; FAULT_PG_RESTART, FAULT_REDIS_STOP/START override how.
+FAULTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hustmusik_faults
+FAULTS_REDIS_URL ?= redis://127.0.0.1:6379/1
+faults: $(VENV)/.dev-installed
+	DATABASE_URL=$(FAULTS_DATABASE_URL) REDIS_URL=$(FAULTS_REDIS_URL) $(BIN)/python bench/load.py --faults --seconds 90 $(LOAD_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check --select F,E9,I .

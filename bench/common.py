@@ -49,11 +49,8 @@ def gunicorn(env: dict, *, port: int = 8765, workers: int = 2):
     try:
         deadline = time.monotonic() + 60
         while True:
-            try:
-                if requests.get(f"{base}/", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
+            if serving(base):
+                break
             if time.monotonic() > deadline or process.poll() is not None:
                 raise RuntimeError("gunicorn did not start")
             time.sleep(0.3)
@@ -61,6 +58,28 @@ def gunicorn(env: dict, *, port: int = 8765, workers: int = 2):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def serving(base: str) -> bool:
+    try:
+        return requests.get(f"{base}/", timeout=5).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def ensure_database(url: str) -> None:
+    """Create the database a postgres:// URL names, when the server does not have it yet."""
+    from urllib.parse import urlsplit
+
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"created database {name}")
 
 
 def percentile(samples: list[float], fraction: float) -> float:

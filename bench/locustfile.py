@@ -1,21 +1,60 @@
 """The mixed workload of `make load`: listeners browsing, searching, streaming and collecting.
 
 Each listener signs in when it starts and again now and then (about once a minute): password
-hashing is deliberately slow, and a sign-in storm would measure PBKDF2 rather than the API.
+hashing is deliberately slow, and a sign-in storm would measure password hashing rather than the API.
 
 Accounts `load<N>@bench.hustmusik.vn` (password LOAD_PASSWORD) and their playlists are made
 by bench/load.py before the run; LOAD_SONGS and LOAD_TERMS come from the environment.
+
+With LOAD_JOURNAL set (the fault run), every answer is journaled there when the run ends:
+status counts, the answers that were not 2xx (for the 503-JSON check), and each write that was
+answered 2xx (for the "nothing answered is lost" check).
 """
 
+import json
 import os
 import random
+import time
+from collections import Counter
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "Load-Test-2025!")
 ACCOUNTS = int(os.environ.get("LOAD_ACCOUNTS", "50"))
 SONGS = os.environ.get("LOAD_SONGS", "").split(",")
 TERMS = os.environ.get("LOAD_TERMS", "anh,em,mua,yeu").split(",")
+JOURNAL = os.environ.get("LOAD_JOURNAL", "")
+# A request still unanswered after this long counts as a hang (a failure), not as slow.
+TIMEOUT_SECONDS = 15
+
+statuses: Counter = Counter()
+refusals: list = []  # answers that were not 2xx: time, endpoint, status, content type, error code
+answered_writes: list = []  # writes answered 2xx: {"kind", "account", "playlist", "song"}
+
+
+@events.request.add_listener
+def journal_answer(request_type, name, response, exception, **_):
+    if not JOURNAL:
+        return
+    status = getattr(response, "status_code", 0) or 0  # 0: no answer at all (refused, reset or timed out)
+    statuses[str(status or type(exception).__name__)] += 1
+    if not 200 <= status < 300:
+        body = {}
+        if "json" in (getattr(response, "headers", None) or {}).get("Content-Type", ""):
+            try:
+                body = response.json()
+            except ValueError:
+                pass
+        refusals.append({"at": time.time(), "endpoint": f"{request_type} {name}", "status": status,
+                         "json": bool(body), "code": body.get("code") if isinstance(body, dict) else None,
+                         "exception": type(exception).__name__ if exception else None})
+
+
+@events.quitting.add_listener
+def write_journal(**_):
+    if JOURNAL:
+        with open(JOURNAL, "w") as handle:
+            json.dump({"statuses": statuses, "refusals": refusals, "writes": answered_writes}, handle)
 
 
 class Listener(HttpUser):
@@ -24,46 +63,63 @@ class Listener(HttpUser):
     def on_start(self):
         self.account = random.randrange(ACCOUNTS)
         self.playlist = None
+        self.auth = {}
         self.sign_in()
 
+    def get(self, path, name, **kwargs):
+        return self.client.get(path, name=name, timeout=TIMEOUT_SECONDS, **kwargs)
+
+    def post(self, path, name, **kwargs):
+        return self.client.post(path, name=name, timeout=TIMEOUT_SECONDS, **kwargs)
+
     def sign_in(self):
-        answer = self.client.post(
-            "/v1/auth/signin", json={"email": f"load{self.account}@bench.hustmusik.vn", "password": PASSWORD},
-            name="/v1/auth/signin",
-        ).json()
-        self.auth = {"Authorization": f"Bearer {answer['session']['access_token']}"}
+        answer = self.post("/v1/auth/signin", "/v1/auth/signin",
+                           json={"email": f"load{self.account}@bench.hustmusik.vn", "password": PASSWORD})
+        if answer.status_code == 200:
+            self.auth = {"Authorization": f"Bearer {answer.json()['session']['access_token']}"}
 
     @task(24)
     def browse_songs(self):
-        self.client.get(f"/v1/song?limit=20&page={random.randint(1, 50)}", name="/v1/song")
+        self.get(f"/v1/song?limit=20&page={random.randint(1, 50)}", "/v1/song")
 
     @task(20)
     def song_detail(self):
-        self.client.get(f"/v1/song/{random.choice(SONGS)}", name="/v1/song/{id}")
+        self.get(f"/v1/song/{random.choice(SONGS)}", "/v1/song/{id}")
 
     @task(16)
     def search(self):
-        self.client.get(f"/v1/search/{random.choice(TERMS)}/songs", name="/v1/search/{term}/songs")
+        self.get(f"/v1/search/{random.choice(TERMS)}/songs", "/v1/search/{term}/songs")
 
     @task(12)
     def stream(self):
-        self.client.get(f"/v1/song/{random.choice(SONGS)}/presigned/stream", name="/v1/song/{id}/presigned/stream")
+        self.get(f"/v1/song/{random.choice(SONGS)}/presigned/stream", "/v1/song/{id}/presigned/stream")
 
     @task(8)
     def listen(self):
-        self.client.post(f"/v1/user/me/history/{random.choice(SONGS)}", headers=self.auth, name="/v1/user/me/history/{id}")
+        if not self.auth:
+            return self.sign_in()
+        song = random.choice(SONGS)
+        answer = self.post(f"/v1/user/me/history/{song}", "/v1/user/me/history/{id}", headers=self.auth)
+        if answer.ok:
+            answered_writes.append({"kind": "history", "account": self.account, "song": song})
 
     @task(4)
     def my_playlists(self):
-        answer = self.client.get("/v1/user/me/playlists", headers=self.auth, name="/v1/user/me/playlists").json()
-        self.playlist = answer["data"][0]["id"]
+        if not self.auth:
+            return self.sign_in()
+        answer = self.get("/v1/user/me/playlists", "/v1/user/me/playlists", headers=self.auth)
+        if answer.status_code == 200:
+            self.playlist = answer.json()["data"][0]["id"]
 
     @task(4)
     def add_to_playlist(self):
         if self.playlist is None:
             return self.my_playlists()
-        self.client.post(f"/v1/collection/{self.playlist}/songs/{random.choice(SONGS)}", headers=self.auth,
-                         name="/v1/collection/{id}/songs/{song_id}")
+        song = random.choice(SONGS)
+        answer = self.post(f"/v1/collection/{self.playlist}/songs/{song}", "/v1/collection/{id}/songs/{song_id}",
+                           headers=self.auth)
+        if answer.ok:
+            answered_writes.append({"kind": "playlist", "playlist": self.playlist, "song": song})
 
     @task(1)
     def sign_in_again(self):

@@ -17,7 +17,8 @@ class SongFilter(django_filters.FilterSet):
 
     @property
     def qs(self):
-        # A stable order whatever the client asks for, so pages never overlap.
+        # A stable order whatever the client asks for, so pages never overlap; without
+        # `ordering`, the selector's (newest first).
         queryset = super().qs
-        ordering = list(queryset.query.order_by) or ["-created_at"]
-        return queryset.order_by(*ordering, "id")
+        ordering = list(queryset.query.order_by)
+        return queryset if "id" in ordering else queryset.order_by(*ordering, "id")

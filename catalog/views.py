@@ -65,6 +65,10 @@ class SongViewSet(CatalogViewSet):
     def get_serializer_class(self):
         return SongListSerializer if self.action == "list" else self.detail_serializer_class
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return selectors.with_credits(page) if self.action == "list" else page
+
     # Every item answer (read, create, update, upload complete) has the same shape; an app
     # that adds to it (collections_app adds the albums) overrides these two.
     detail_serializer_class = SongDetailSerializer

@@ -66,8 +66,13 @@ def apply_image(instance, *, file_attr: str, url_attr: str, upload=None, new_url
 
 def absolute_image_url(request, file_value, external_url: str = "") -> str | None:
     """The public URL of an image: the stored file's (absolute), else the external URL given, else None."""
-    if file_value:
-        url = file_value.url
+    return stored_image_url(request, file_value.storage, file_value.name, external_url)
+
+
+def stored_image_url(request, storage, name: str, external_url: str = "") -> str | None:
+    """`absolute_image_url` for a file known by its storage and name (a `values()` row)."""
+    if name:
+        url = storage.url(name)
         return request.build_absolute_uri(url) if request is not None else url
     return external_url or None
 

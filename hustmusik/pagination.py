@@ -64,6 +64,9 @@ class PageLimitPagination(BasePagination):
     def get_count(self, queryset) -> int:
         if not isinstance(queryset, QuerySet):
             return len(queryset)
+        if not queryset.query.distinct:
+            # Counting keys, unordered, lets PostgreSQL answer from an index alone.
+            queryset = queryset.order_by().values("pk")
         bounded = queryset[: EXACT_COUNT_UP_TO + 1].count()
         if bounded <= EXACT_COUNT_UP_TO:
             return bounded

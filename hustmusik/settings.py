@@ -300,7 +300,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "hustmusik.pagination.PageLimitPagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["hustmusik.filters.QueryFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "hustmusik.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "hustmusik.errors.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Case, When
 
 from catalog.models import Artist, Song
+from catalog.selectors import with_credits
 from collections_app.models import LISTENER_TYPES, RELEASE_TYPES, Collection
 from search.folding import query_tokens
 from users.models import User
@@ -161,7 +162,7 @@ def in_order(queryset, ids: list) -> list:
 
 def search_songs(query: Query, *, user, limit: int, offset: int = 0):
     ids, count = ranked_ids(SONGS, query, user=user, limit=limit, offset=offset)
-    return in_order(Song.objects.with_artists(), ids), count
+    return with_credits(in_order(Song.objects.list_rows(), ids)), count
 
 
 def search_artists(query: Query, *, user, limit: int, offset: int = 0):

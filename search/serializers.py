@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalog.serializers import ArtistListSerializer, ArtistRefSerializer, SongListSerializer, credits_of
+from catalog.serializers import ArtistListSerializer, ArtistRefSerializer, SongListSerializer
 from collections_app.models import Collection
 from collections_app.serializers import CollectionListSerializer, OwnerRefSerializer
 from hustmusik.images import ImageUrlField
@@ -12,8 +12,8 @@ class SongHitSerializer(SongListSerializer):
     """A song list item whose artists are `{id, name}` (the contract's search shape)."""
 
     @extend_schema_field(ArtistRefSerializer(many=True))
-    def get_artists(self, song) -> list:
-        return [{"id": str(c.artist.id), "name": c.artist.name} for c in credits_of(song)]
+    def get_artists(self, song: dict) -> list:
+        return [{"id": str(artist_id), "name": name} for artist_id, name in song["credits"]]
 
 
 class AlbumHitSerializer(serializers.ModelSerializer):
