@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from catalog.audio import AUDIO_EXTENSIONS, STREAM_URL_SECONDS, UPLOAD_URL_SECONDS, audio_key, audio_storage
 from catalog.models import Artist, Follow, ListenHistory, Relation, Song, SongArtist
+from hustmusik.caching import catalogue_changed
 from hustmusik.errors import ApiError
 from hustmusik.images import apply_image, delete_file_on_commit
 
@@ -79,6 +80,7 @@ def _replace_credits(song: Song, artists: list[Artist]) -> None:
         SongArtist(song=song, artist=artist, relation=Relation.PRIMARY if index == 0 else Relation.FEATURED, order=index)
         for index, artist in enumerate(artists)
     )
+    catalogue_changed()  # bulk_create sends no signal
 
 
 @transaction.atomic
@@ -128,7 +130,8 @@ def song_delete(*, song: Song) -> None:
 
 
 def song_stream_url(*, song: Song, request) -> str:
-    """A time-limited GET URL of the audio; counts one view, atomically."""
+    """A time-limited GET URL of the audio; counts one view, atomically. The count is not a
+    catalogue change: cached answers show it up to RESPONSE_CACHE_SECONDS late."""
     if not song.audio_key:
         raise ApiError("This song has no audio yet.", code="audio_missing", status=404)
     Song.objects.filter(pk=song.pk).update(views=F("views") + 1)
@@ -191,6 +194,7 @@ def song_reread_duration(*, song: Song) -> int | None:
     duration = read_duration(audio_storage(), song.audio_key)
     if duration:
         Song.objects.filter(pk=song.pk).update(duration=duration)
+        catalogue_changed()  # update() sends no signal
     return duration
 
 

@@ -21,6 +21,7 @@ from catalog.serializers import (
     UploadUrlSerializer,
     UrlSerializer,
 )
+from hustmusik.caching import CACHE_HEADER, catalogue_answer
 from hustmusik.permissions import IsAdmin, IsArtistManager, ManagesObject
 from hustmusik.schema import error_response
 from hustmusik.throttles import PerObjectThrottle
@@ -43,13 +44,23 @@ class CatalogViewSet(ApiModelViewSet):
             return [(IsAdmin | IsArtistManager)()]
         return [(IsAdmin | ManagesObject)()]
 
+    def list(self, request, *args, **kwargs):
+        return self.cached(lambda: super(CatalogViewSet, self).list(request, *args, **kwargs))
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.cached(lambda: super(CatalogViewSet, self).retrieve(request, *args, **kwargs))
+
+    def cached(self, read):
+        """A public read's answer, from the catalogue cache when it holds it (`Cache-Control: no-cache` skips it)."""
+        return Response(catalogue_answer(self.request, lambda: read().data))
+
     def render_item(self, instance, serializer_class, status_code=status.HTTP_200_OK):
         return Response(serializer_class(instance, context=self.get_serializer_context()).data, status=status_code)
 
 
 @extend_schema_view(
-    list=extend_schema(tags=["song"], responses=SongListSerializer(many=True)),
-    retrieve=extend_schema(tags=["song"], responses=SongDetailSerializer),
+    list=extend_schema(tags=["song"], parameters=[CACHE_HEADER], responses=SongListSerializer(many=True)),
+    retrieve=extend_schema(tags=["song"], parameters=[CACHE_HEADER], responses=SongDetailSerializer),
     create=extend_schema(tags=["song"], request=write_body(SongWriteSerializer), responses={201: SongDetailSerializer}),
     partial_update=extend_schema(tags=["song"], request=write_body(SongWriteSerializer), responses=SongDetailSerializer),
     destroy=extend_schema(tags=["song"], responses={204: None}),
@@ -144,10 +155,12 @@ class SongViewSet(CatalogViewSet):
 @extend_schema_view(
     list=extend_schema(
         tags=["artist"],
-        parameters=[OpenApiParameter("managed", OpenApiTypes.BOOL, description="Only the artists you manage.")],
+        parameters=[OpenApiParameter("managed", OpenApiTypes.BOOL, description="Only the artists you manage."), CACHE_HEADER],
         responses=ArtistListSerializer(many=True),
     ),
-    retrieve=extend_schema(tags=["artist"], operation_id="artist_retrieve", responses=ArtistDetailSerializer(many=True)),
+    retrieve=extend_schema(
+        tags=["artist"], operation_id="artist_retrieve", parameters=[CACHE_HEADER], responses=ArtistDetailSerializer(many=True)
+    ),
     create=extend_schema(tags=["artist"], request=write_body(ArtistWriteSerializer), responses={201: ArtistDetailSerializer}),
     partial_update=extend_schema(tags=["artist"], request=write_body(ArtistWriteSerializer), responses=ArtistDetailSerializer),
     destroy=extend_schema(tags=["artist"], responses={204: None}),
@@ -166,7 +179,9 @@ class ArtistViewSet(CatalogViewSet):
 
     def retrieve(self, request, pk=None):
         # The clients expect a one-element array here.
-        return Response([ArtistDetailSerializer(self.get_object(), context=self.get_serializer_context()).data])
+        return self.cached(
+            lambda: Response([ArtistDetailSerializer(self.get_object(), context=self.get_serializer_context()).data])
+        )
 
     def create(self, request):
         data = validated(ArtistWriteSerializer, request.data)
@@ -183,10 +198,13 @@ class ArtistViewSet(CatalogViewSet):
         services.artist_delete(artist=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(tags=["artist"], responses=ArtistSongSerializer(many=True))
+    @extend_schema(tags=["artist"], parameters=[CACHE_HEADER], responses=ArtistSongSerializer(many=True))
     @action(detail=True, methods=["get"])
     def songs(self, request, pk=None):
-        artist = get_object_or_404(Artist, pk=pk)
-        page = self.paginate_queryset(selectors.artist_songs(artist=artist))
-        return self.get_paginated_response(ArtistSongSerializer(page, many=True, context=self.get_serializer_context()).data)
+        def read():
+            artist = get_object_or_404(Artist, pk=pk)
+            page = self.paginate_queryset(selectors.artist_songs(artist=artist))
+            return self.get_paginated_response(ArtistSongSerializer(page, many=True, context=self.get_serializer_context()).data)
+
+        return self.cached(read)
 

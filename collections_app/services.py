@@ -5,7 +5,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from catalog.models import Song
-from collections_app.models import LISTENER_TYPES, Collection, CollectionSong
+from collections_app.models import LISTENER_TYPES, RELEASE_TYPES, Collection, CollectionSong
+from hustmusik.caching import catalogue_changed
 from hustmusik.images import apply_image, delete_file_on_commit
 
 
@@ -55,6 +56,8 @@ def collection_add_song(*, collection: Collection, song: Song) -> None:
     CollectionSong.objects.bulk_create(
         [CollectionSong(collection=collection, song=song, position=(last or 0) + 1)], ignore_conflicts=True
     )
+    if collection.type in RELEASE_TYPES:
+        catalogue_changed()  # bulk_create sends no signal
 
 
 def collection_remove_song(*, collection: Collection, song: Song) -> None:

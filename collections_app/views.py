@@ -20,6 +20,7 @@ from collections_app.serializers import (
     MessageSerializer,
     SongWithAlbumsSerializer,
 )
+from hustmusik.caching import CACHE_HEADER
 from hustmusik.pagination import PageLimitPagination
 from hustmusik.permissions import IsAdmin, IsOwner, IsSignedIn
 from hustmusik.schema import error_response
@@ -27,7 +28,7 @@ from hustmusik.viewsets import ApiModelViewSet, validated
 
 
 @extend_schema_view(
-    retrieve=extend_schema(tags=["song"], responses=SongWithAlbumsSerializer),
+    retrieve=extend_schema(tags=["song"], parameters=[CACHE_HEADER], responses=SongWithAlbumsSerializer),
     create=extend_schema(tags=["song"], request=write_body(SongWriteSerializer), responses={201: SongWithAlbumsSerializer}),
     partial_update=extend_schema(tags=["song"], request=write_body(SongWriteSerializer), responses=SongWithAlbumsSerializer),
     complete=extend_schema(

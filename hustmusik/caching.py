@@ -1,18 +1,46 @@
-"""Response caching helpers shared by the cached read endpoints."""
+"""Response caching shared by the cached read endpoints (search answers, catalogue reads).
+
+An answer is cached under a key naming everything it depends on: the host (answers hold
+absolute URLs), the request, and who asks as far as visibility goes. `Cache-Control:
+no-cache` (or `no-store`, `max-age=0`) from the client skips the cached answer and stores the
+fresh one. Catalogue answers also carry the catalogue's version, which every catalogue write
+bumps, so a write is seen by the next read. The cache being down never fails a read: the
+answer is computed as if nothing were cached.
+"""
 
 import hashlib
+import logging
+import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+from drf_spectacular.utils import OpenApiParameter
+
+from hustmusik.errors import CACHE_UNAVAILABLE_ERRORS
+
+logger = logging.getLogger("hustmusik.caching")
 
 BYPASS_DIRECTIVES = ("no-cache", "no-store", "max-age=0")
+CATALOGUE_VERSION_KEY = "catalogue:version"
+CACHE_HEADER = OpenApiParameter(
+    "Cache-Control", str, OpenApiParameter.HEADER, required=False, description="`no-cache` skips the cached answer."
+)
 
 
 def wants_fresh(request) -> bool:
     """The client asked for fresh data (`Cache-Control: no-cache`, `no-store` or `max-age=0`)."""
     header = request.headers.get("Cache-Control", "").lower().replace(" ", "")
     return any(directive in header.split(",") for directive in BYPASS_DIRECTIVES)
+
+
+def viewer_scope(request) -> str:
+    """Who is asking, as far as visibility goes (private collections show to their owner and admins)."""
+    user = request.user
+    if not user.is_authenticated:
+        return "anonymous"
+    return "admin" if user.has_admin_role else f"user:{user.pk}"
 
 
 def cache_key(*parts) -> str:
@@ -23,9 +51,60 @@ def cache_key(*parts) -> str:
 def cached_answer(request, key: str, compute: Callable[[], dict], *, timeout: int | None = None) -> dict:
     """The cached answer for `key`, or a fresh one (stored for the next caller)."""
     if not wants_fresh(request):
-        hit = cache.get(key)
+        try:
+            hit = cache.get(key)
+        except CACHE_UNAVAILABLE_ERRORS as error:
+            logger.warning("Response cache unavailable, answering uncached: %s", error)
+            return compute()
         if hit is not None:
             return hit
     answer = compute()
-    cache.set(key, answer, settings.RESPONSE_CACHE_SECONDS if timeout is None else timeout)
+    try:
+        cache.set(key, answer, settings.RESPONSE_CACHE_SECONDS if timeout is None else timeout)
+    except CACHE_UNAVAILABLE_ERRORS as error:
+        logger.warning("Response cache unavailable, answer not stored: %s", error)
     return answer
+
+
+# --- the catalogue ---------------------------------------------------------------------------
+
+
+def catalogue_version() -> int:
+    version = cache.get(CATALOGUE_VERSION_KEY)
+    if version is None:
+        # A clock value, never 1: a version lost with its cache must not name answers of the past.
+        cache.add(CATALOGUE_VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(CATALOGUE_VERSION_KEY)
+    return version
+
+
+def catalogue_answer(request, compute: Callable[[], dict]) -> dict:
+    """`cached_answer` for a public catalogue read, when CATALOGUE_CACHE is on."""
+    if not settings.CATALOGUE_CACHE:
+        return compute()
+    try:
+        version = catalogue_version()
+    except CACHE_UNAVAILABLE_ERRORS as error:
+        logger.warning("Response cache unavailable, answering uncached: %s", error)
+        return compute()
+    # Per caller: a few answers depend on who asks (`?managed=`, private releases of a song).
+    caller = request.user.pk if request.user.is_authenticated else "anonymous"
+    key = cache_key("catalogue", version, request.build_absolute_uri(), caller)
+    return cached_answer(request, key, compute)
+
+
+def catalogue_changed() -> None:
+    """Retire every cached catalogue answer once the current transaction commits."""
+    transaction.on_commit(_bump_catalogue_version)
+
+
+def _bump_catalogue_version() -> None:
+    try:
+        try:
+            cache.incr(CATALOGUE_VERSION_KEY)
+        except ValueError:  # no version yet: nothing cached under one either
+            pass
+    except CACHE_UNAVAILABLE_ERRORS as error:
+        # The write has committed; failing its answer now would only mislead. Cached answers
+        # expire within RESPONSE_CACHE_SECONDS.
+        logger.error("Could not retire cached catalogue answers: %s", error)

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -23,18 +25,9 @@ from rest_framework.views import set_rollback
 
 logger = logging.getLogger("hustmusik.errors")
 
-try:  # Redis is optional; its outages are answered like the database's.
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import TimeoutError as RedisTimeoutError
-
-    SERVICE_UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
-        OperationalError,
-        InterfaceError,
-        RedisConnectionError,
-        RedisTimeoutError,
-    )
-except ImportError:  # pragma: no cover
-    SERVICE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+# Outages of PostgreSQL or Redis are answered 503, not 500.
+CACHE_UNAVAILABLE_ERRORS = (RedisConnectionError, RedisTimeoutError)
+SERVICE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, *CACHE_UNAVAILABLE_ERRORS)
 
 API_PATH_PREFIX = "/v1/"
 

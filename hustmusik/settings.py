@@ -141,6 +141,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hustmusik"}}
 
 RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=60)
+# Catalogue reads (songs, artists) cached until the next catalogue write. On by default with
+# Redis only: a local-memory cache is per process, and one process cannot retire another's
+# answers. Off in tests but for the tests of the cache itself (query counts are pinned).
+CATALOGUE_CACHE = env.bool("CATALOGUE_CACHE", default=bool(REDIS_URL) and not TESTING)
 
 # --- users and passwords ------------------------------------------------------
 
@@ -153,6 +157,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "users.validators.ComplexityValidator"},
+]
+# Argon2id first, as Django recommends: memory-hard, and about two thirds of PBKDF2's CPU
+# per sign-in here. PBKDF2 hashes still verify and are rehashed at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 if TESTING:
     # Hashing cost is not what the tests measure.

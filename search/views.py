@@ -3,7 +3,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hustmusik.caching import cache_key, cached_answer
+from hustmusik.caching import CACHE_HEADER, cache_key, cached_answer, viewer_scope
 from hustmusik.pagination import PageLimitPagination, page_and_limit
 from hustmusik.viewsets import DataEnvelopeMixin
 from search.selectors import SEARCHES, Query
@@ -11,17 +11,6 @@ from search.serializers import HIT_SERIALIZERS, SearchOverviewSerializer
 
 OVERVIEW_HITS = 5
 TERM = OpenApiParameter("term", str, OpenApiParameter.PATH, description="Words to look for; `+` or spaces separate them.")
-CACHE_HEADER = OpenApiParameter(
-    "Cache-Control", str, OpenApiParameter.HEADER, required=False, description="`no-cache` skips the cached answer."
-)
-
-
-def viewer_scope(request) -> str:
-    """Who is asking, as far as visibility goes (private collections show to their owner and admins)."""
-    user = request.user
-    if not user.is_authenticated:
-        return "anonymous"
-    return "admin" if user.has_admin_role else f"user:{user.pk}"
 
 
 class SearchView(DataEnvelopeMixin, APIView):

@@ -69,6 +69,16 @@ def test_list_ordering(api_client, ordering, key):
     assert values == sorted(values, reverse=ordering.startswith("-"))
 
 
+def test_unfiltered_list_is_newest_first_and_pages_never_overlap(api_client):
+    songs = [SongFactory() for _ in range(5)]
+    Song.objects.filter(pk__in=[s.pk for s in songs[:2]]).update(created_at=songs[2].created_at)  # ties
+    pages = [api_client.get("/v1/song", {"limit": 2, "page": page}).json()["data"] for page in (1, 2, 3)]
+    ids = [song["id"] for page in pages for song in page]
+    assert sorted(ids) == sorted(str(s.pk) for s in songs)
+    stored = {str(s.pk): s.created_at for s in Song.objects.all()}
+    assert [stored[i] for i in ids] == sorted(stored.values(), reverse=True)
+
+
 @pytest.mark.parametrize("query", [{"ordering": "password"}, {"artist": "not-a-uuid"}, {"limit": "x"}])
 def test_bad_list_parameters_are_400(api_client, query):
     response = api_client.get("/v1/song", query)
