@@ -26,6 +26,9 @@ from bench.common import bench_environment, gunicorn, print_table, summary  # no
 REQUESTS_PER_ENDPOINT = 200
 
 
+UNCACHED = {"GET /v1/collection", "GET /v1/collection/{id}"}  # not catalogue reads: answers depend on who asks
+
+
 def endpoints(ids: dict) -> list[tuple[str, list[str]]]:
     songs, artists, collections = ids["songs"], ids["artists"], ids["collections"]
     return [
@@ -63,7 +66,7 @@ def sql_times(paths: list[str]) -> list[float]:
     client, samples = Client(HTTP_HOST="127.0.0.1"), []
     for path in paths:
         with CaptureQueriesContext(connection) as captured:
-            client.get(path)
+            client.get(path, HTTP_CACHE_CONTROL="no-cache")
         started = time.perf_counter()
         with connection.cursor() as cursor:
             for query in captured.captured_queries:
@@ -116,11 +119,14 @@ def main() -> None:
             http_times(base, paths[:20], FRESH)
             api = http_times(base, paths, FRESH)
             sql = sql_times(paths)
-            http_times(base, paths, {})  # fills the cache
-            cached = http_times(base, paths, {})
-            (api50, api95), (sql50, sql95), (hit50, hit95) = summary(api), summary(sql), summary(cached)
-            rows.append([name, f"{api50:.1f}", f"{api95:.1f}", f"{sql50:.1f}", f"{sql95:.1f}", f"{hit50:.1f}",
-                         f"{hit95:.1f}", "yes" if api95 <= 30 else "NO"])
+            (api50, api95), (sql50, sql95) = summary(api), summary(sql)
+            if name in UNCACHED:
+                hits = ["-", "-"]
+            else:
+                http_times(base, paths, {})  # fills the cache
+                hits = [f"{ms:.1f}" for ms in summary(http_times(base, paths, {}))]
+            rows.append([name, f"{api50:.1f}", f"{api95:.1f}", f"{sql50:.1f}", f"{sql95:.1f}", *hits,
+                         "yes" if api95 <= 30 else "NO"])
         api_rps = throughput(base, "/v1/song?limit=50", seconds=args.seconds, headers=FRESH)
         bare_rps = throughput(base, "/bench/bare-songs?limit=50", seconds=args.seconds, headers={})
         cached_rps = throughput(base, "/v1/song?limit=50", seconds=args.seconds, headers={})

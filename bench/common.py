@@ -39,10 +39,11 @@ def manage(*args: str, env: dict) -> None:
 
 @contextmanager
 def gunicorn(env: dict, *, port: int = 8765, workers: int = 2):
-    """A gunicorn serving the project on 127.0.0.1:port until the block ends."""
+    """A gunicorn serving the project on 127.0.0.1:port until the block ends, with the
+    production configuration (gunicorn.conf.py)."""
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers), "GUNICORN_LOG_LEVEL": "warning"}
     process = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "hustmusik.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning"],
+        [PYTHON, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "hustmusik.wsgi:application"],
         cwd=ROOT, env=env, start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"

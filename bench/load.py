@@ -183,7 +183,7 @@ def main() -> None:
 
     # Abuse protection is not what this measures: every listener signs in from 127.0.0.1.
     env = bench_environment(args.songs, THROTTLE_AUTH_IP="100000/min", THROTTLE_AUTH_ACCOUNT="100000/min",
-                            THROTTLE_ORDER="100000/min", WEB_CONCURRENCY="4")
+                            THROTTLE_ORDER="100000/min")
     if args.faults:
         if not (env.get("DATABASE_URL") and env.get("REDIS_URL")):
             sys.exit("--faults restarts real services: set DATABASE_URL and REDIS_URL (`make faults` does)")

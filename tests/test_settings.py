@@ -96,3 +96,12 @@ def test_database_url_forms(url, host, port, name, user):
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == (host, port, name, user)
     assert "host" not in config["OPTIONS"] and config["OPTIONS"]["connect_timeout"] > 0
+
+
+@pytest.mark.django_db
+def test_database_sessions_run_without_jit():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
