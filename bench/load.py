@@ -162,7 +162,7 @@ def fault_verdict(journal: dict, timeline: list, end: float, server_alive: bool,
     print("\nFaults:")
     rows = []
     for (name, at), following in zip(timeline, timeline[1:] + [("end", end)]):
-        window = [r for r in refusals if at - 1 <= r["at"] < following[1]]
+        window = [r for r in refusals if at <= r["at"] < following[1]]
         last = max((r["at"] for r in window), default=None)
         rows.append([name, time.strftime("%H:%M:%S", time.localtime(at)), str(len(window)),
                      ", ".join(f"{k}: {v}" for k, v in Counter(str(r["status"]) for r in window).items()) or "-",
