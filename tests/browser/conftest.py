@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
@@ -43,6 +44,9 @@ def browser(monkeypatch):
         )
         yield browser
         browser.close()
+        # Playwright switches greenlets, and Django's connections are per context: the ones the
+        # test opened here are invisible to pytest-django's teardown, which would leave them open.
+        connections.close_all()
 
 
 @pytest.fixture
