@@ -1,6 +1,7 @@
 """Releases (Album, EP, Single) show in song answers, so changing one retires the cached
 catalogue answers; adding songs to playlists does not."""
 
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from collections_app.models import RELEASE_TYPES, Collection, CollectionSong
@@ -11,10 +12,16 @@ def collection_changed(sender, **kwargs) -> None:
     catalogue_changed()  # its type may have just changed from or to a release
 
 
-def collection_entry_changed(sender, instance, **kwargs) -> None:
-    # Gone with its collection, the entry is covered by the collection's own signal.
+def collection_entry_changed(sender, instance, origin=None, **kwargs) -> None:
+    if origin is not None and not _deletes_entries(origin):
+        return  # deleted with its collection, song or owner, whose own signals cover it (one query less per entry)
     if Collection.objects.filter(pk=instance.collection_id, type__in=RELEASE_TYPES).exists():
         catalogue_changed()
+
+
+def _deletes_entries(origin) -> bool:
+    """Whether a deletion started from collection entries themselves (`origin` is an instance or a queryset)."""
+    return isinstance(origin, CollectionSong) or (isinstance(origin, QuerySet) and origin.model is CollectionSong)
 
 
 def connect() -> None:

@@ -104,3 +104,25 @@ def test_reads_go_on_when_the_cache_is_down(api_client, settings):
     # Sign-in needs its throttle counters: it answers 503 rather than skip them.
     response = api_client.post("/v1/auth/signin", {"email": "a@b.vn", "password": "x" * 12}, format="json")
     assert response.status_code == 503 and response.json()["code"] == "service_unavailable"
+
+
+def test_removing_a_song_from_a_release_retires_song_answers(api_client, django_capture_on_commit_callbacks):
+    song = SongFactory()
+    manager = UserFactory(role=Role.ARTIST_MANAGER)
+    album = CollectionFactory(type="Album", owner=manager, songs=[song])
+    assert len(api_client.get(f"/v1/song/{song.pk}").json()["data"]["albums"]) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert signed_in_client(manager).delete(f"/v1/collection/{album.pk}/songs/{song.pk}").status_code == 204
+    assert api_client.get(f"/v1/song/{song.pk}").json()["data"]["albums"] == []
+
+
+def test_deleting_an_account_checks_its_playlists_not_each_entry():
+    owner = UserFactory()
+    songs = [SongFactory() for _ in range(3)]
+    CollectionFactory(owner=owner, songs=songs)
+    _, few = count_queries(owner.delete)
+    owner = UserFactory()
+    songs = [SongFactory() for _ in range(20)]
+    CollectionFactory(owner=owner, songs=songs)
+    _, many = count_queries(owner.delete)
+    assert few == many
