@@ -107,8 +107,8 @@ def database_config(url: str) -> dict:
     config["HOST"] = unquote(str(config.get("HOST") or ""))
     # Fail fast instead of hanging when the server is unreachable.
     options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
-    # No JIT: compiling a search query cost more (about 15 ms) than running it; JIT pays only
-    # for long analytic queries, which this API does not make.
+    # No JIT: it compiled some search queries for longer (up to about 15 ms here) than they
+    # ran; JIT pays only for long analytic queries, which this API does not make.
     options.setdefault("options", "-c jit=off")
     config["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     config["CONN_HEALTH_CHECKS"] = True
