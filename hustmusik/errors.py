@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import SuspiciousOperation
@@ -51,6 +52,24 @@ def error_body(message: str, code: str, fields: dict | None = None, **extra) -> 
 def error_response(message: str, code: str, status_code: int, **extra) -> JsonResponse:
     """The envelope as a plain Django response, for code outside DRF views."""
     return JsonResponse(error_body(message, code, **extra), status=status_code)
+
+
+@contextmanager
+def fields_renamed(names: dict[str, str]):
+    """Report validation errors under the names the client sent: `fields_renamed({"password": "new_password"})`.
+
+    A service names its fields once; an endpoint whose clients call them otherwise renames them here.
+    """
+    try:
+        yield
+    except DjangoValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise DjangoValidationError({names.get(name, name): errors for name, errors in error.error_dict.items()}) from None
+    except exceptions.ValidationError as error:
+        if not isinstance(error.detail, dict):
+            raise
+        raise exceptions.ValidationError({names.get(name, name): errors for name, errors in error.detail.items()}) from None
 
 
 # --- DRF ------------------------------------------------------------------------

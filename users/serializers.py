@@ -78,6 +78,32 @@ class CredentialsAnswerSerializer(MessageSerializer):
     session = SessionTokensSerializer(required=False, help_text="A fresh session when the password changed.")
 
 
+class ReferenceErrorDetailSerializer(serializers.Serializer):
+    code = serializers.IntegerField(help_text="4002 no token, 4004 invalid token, 4006 invalid credentials, "
+                                    "5057 password rules failed; otherwise the HTTP status.")
+    message = serializers.CharField()
+    details = serializers.ListField(child=serializers.CharField(), required=False,
+                                    help_text="Each failed password rule, with code 5057.")
+
+
+class ReferenceErrorSerializer(serializers.Serializer):
+    """The error envelope of the "update password from profile" document."""
+
+    status = serializers.BooleanField(help_text="Always false.")
+    error = ReferenceErrorDetailSerializer()
+
+
+class UpdatePasswordDoneSerializer(serializers.Serializer):
+    done = serializers.BooleanField()
+    message = serializers.CharField()
+    session = SessionTokensSerializer(help_text="A fresh session: the password change ended every other one.")
+
+
+class UpdatePasswordAnswerSerializer(serializers.Serializer):
+    status = serializers.BooleanField(help_text="Always true.")
+    data = UpdatePasswordDoneSerializer()
+
+
 class OAuthUrlSerializer(serializers.Serializer):
     url = serializers.URLField()
 
@@ -106,24 +132,77 @@ class RenewSerializer(serializers.Serializer):
     refresh_token = serializers.CharField(max_length=4096, required=False, allow_blank=True)
 
 
+PASSWORDS_DIFFER = "The two password fields didn't match."
+
+
 class CredentialsSerializer(serializers.Serializer):
+    """New email and/or password; the user-password document's field names are accepted too."""
+
     email = serializers.EmailField(max_length=254, required=False)
     password = serializers.CharField(max_length=4096, required=False, help_text="The new password.", **PASSWORD_FIELD)
-    current_password = serializers.CharField(max_length=4096, **PASSWORD_FIELD)
+    current_password = serializers.CharField(max_length=4096, required=False, **PASSWORD_FIELD)
+    new_password = serializers.CharField(
+        max_length=4096, required=False, help_text="Alias of `password`.", **PASSWORD_FIELD
+    )
+    old_password = serializers.CharField(
+        max_length=4096, required=False, help_text="Alias of `current_password`.", **PASSWORD_FIELD
+    )
+    confirm_password = serializers.CharField(
+        max_length=4096, required=False, help_text="When given, must equal the new password.", **PASSWORD_FIELD
+    )
 
     def validate(self, attrs):
-        if not attrs.get("email") and not attrs.get("password"):
+        current, old = attrs.pop("current_password", None), attrs.pop("old_password", None)
+        new, new_alias = attrs.pop("password", None), attrs.pop("new_password", None)
+        current, new = current or old, new or new_alias
+        if current is None:
+            raise serializers.ValidationError({"current_password": [serializers.Field.default_error_messages["required"]]})
+        if not attrs.get("email") and not new:
             raise serializers.ValidationError("Give a new email, a new password, or both.")
+        if "confirm_password" in attrs and attrs.pop("confirm_password") != new:
+            raise serializers.ValidationError({"confirm_password": [PASSWORDS_DIFFER]})
+        return {**attrs, "current_password": current, "password": new}
+
+
+class ChangePasswordSerializer(serializers.Serializer):
+    """The user-password document's change of password."""
+
+    old_password = serializers.CharField(max_length=4096, **PASSWORD_FIELD)
+    new_password = serializers.CharField(max_length=4096, **PASSWORD_FIELD)
+    confirm_password = serializers.CharField(max_length=4096, **PASSWORD_FIELD)
+
+    def validate(self, attrs):
+        if attrs["confirm_password"] != attrs["new_password"]:
+            raise serializers.ValidationError({"confirm_password": [PASSWORDS_DIFFER]})
         return attrs
+
+
+class UpdatePasswordSerializer(serializers.Serializer):
+    """The "update password from profile" document's change of password."""
+
+    password = serializers.CharField(max_length=128, help_text="The current password.", **PASSWORD_FIELD)
+    newPassword = serializers.CharField(  # noqa: N815 - the document's field name
+        max_length=4096, help_text="The new password: 8 to 128 characters, every password rule.", **PASSWORD_FIELD
+    )
 
 
 class ForgotPasswordSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
 
 
+class ForgotPasswordByLoginSerializer(serializers.Serializer):
+    email = serializers.CharField(max_length=254, help_text="The account's email or its username.")
+
+
 class ResetPasswordSerializer(serializers.Serializer):
     token = serializers.CharField(max_length=512)
     password = serializers.CharField(max_length=4096, **PASSWORD_FIELD)
+
+
+class ForgotPasswordSubmitSerializer(serializers.Serializer):
+    user = serializers.CharField(max_length=64, help_text="The user key from the reset link (`user=`).")
+    token = serializers.CharField(max_length=512, help_text="The token from the reset link (`token=`).")
+    new_password = serializers.CharField(max_length=4096, **PASSWORD_FIELD)
 
 
 class VerifyEmailSerializer(serializers.Serializer):

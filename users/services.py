@@ -37,6 +37,20 @@ from users.tokens import SESSION_CLAIM
 logger = logging.getLogger("hustmusik.auth")
 
 INVALID_CREDENTIALS_MESSAGE = "Invalid email or password."
+# A username shared by several accounts mails each of them its own link, up to this many.
+MAX_RESET_MAILS_PER_USERNAME = 5
+
+
+class WrongCurrentPassword(ApiError):
+    """The current password given to change credentials is not the account's (or it has none)."""
+
+    def __init__(self, message: str = "The current password is incorrect."):
+        super().__init__(message, code="invalid_credentials", status=403)
+
+
+class InvalidResetToken(ApiError):
+    def __init__(self):
+        super().__init__("This reset link is invalid, expired or already used.", code="invalid_token", status=400)
 
 
 def _email_taken() -> ApiError:
@@ -178,7 +192,7 @@ def user_change_credentials(
             "This account signs in with Google and has no password to change.", code="no_password_account", status=403
         )
     if not user.check_password(current_password):
-        raise ApiError("The current password is incorrect.", code="invalid_credentials", status=403)
+        raise WrongCurrentPassword()
 
     new_email = UserManager.normalize_email(email) if email else None
     if new_email == user.email:
@@ -211,13 +225,24 @@ def user_change_credentials(
 # --- password reset -------------------------------------------------------------
 
 
+def password_reset_user_key(user: User) -> str:
+    """The user key of reset links: the account id, URL-safe base64."""
+    return urlsafe_base64_encode(user.pk.bytes)
+
+
 def password_reset_token(user: User) -> str:
-    """`<user id>.<Django reset token>`: single-use (tied to the password hash) and expiring."""
-    return f"{urlsafe_base64_encode(user.pk.bytes)}.{default_token_generator.make_token(user)}"
+    """`<user key>.<Django reset token>`: single-use (tied to the password hash) and expiring."""
+    return f"{password_reset_user_key(user)}.{default_token_generator.make_token(user)}"
 
 
-def _user_from_reset_token(token: str) -> User | None:
-    uid, _, secret = token.partition(".")
+def _user_from_reset_token(token: str, user_key: str | None = None) -> User | None:
+    """The account a reset token is for; `user_key` (from the link) may carry the key part instead."""
+    uid, dot, secret = token.partition(".")
+    if user_key is not None:
+        if not dot:  # the bare Django token, its user key given apart
+            uid, secret = user_key, token
+        elif uid != user_key:
+            return None
     try:
         user_id = uuid.UUID(bytes=urlsafe_base64_decode(uid))
     except (ValueError, TypeError):
@@ -228,24 +253,36 @@ def _user_from_reset_token(token: str) -> User | None:
     return user
 
 
-def password_reset_request(*, email: str) -> None:
-    """Mail a reset link when the account exists; the caller answers the same either way."""
-    user = User.objects.filter(email__iexact=UserManager.normalize_email(email), is_active=True).first()
-    if user is None:
-        logger.info("Password reset asked for an unknown email")
-        return
-    link = f"{settings.FRONTEND_URL}/new-password?{urlencode({'token': password_reset_token(user)})}"
-    send_templated_email(
-        "emails/password_reset",
-        to=user.email,
-        context={"user": user, "reset_url": link, "valid_minutes": settings.PASSWORD_RESET_TIMEOUT // 60},
-    )
+def password_reset_request(*, login: str) -> None:
+    """Mail a reset link to the account whose email (or else username) is `login`.
+
+    The caller answers the same whether or not an account matched. Usernames are not
+    unique: every account with that username gets a link to its own mailbox.
+    """
+    login = login.strip()
+    accounts = User.objects.filter(is_active=True)
+    matches = list(accounts.filter(email__iexact=UserManager.normalize_email(login))[:1])
+    if not matches and "@" not in login:
+        matches = list(accounts.filter(username__iexact=login).order_by("created_at")[:MAX_RESET_MAILS_PER_USERNAME])
+    if not matches:
+        logger.info("Password reset asked for an unknown account")
+    for user in matches:
+        query = urlencode({"token": password_reset_token(user), "user": password_reset_user_key(user)})
+        send_templated_email(
+            "emails/password_reset",
+            to=user.email,
+            context={
+                "user": user,
+                "reset_url": f"{settings.FRONTEND_URL}/new-password?{query}",
+                "valid_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+            },
+        )
 
 
-def password_reset_confirm(*, token: str, password: str) -> User:
-    user = _user_from_reset_token(token)
+def password_reset_confirm(*, token: str, password: str, user_key: str | None = None) -> User:
+    user = _user_from_reset_token(token, user_key)
     if user is None:
-        raise ApiError("This reset link is invalid, expired or already used.", code="invalid_token", status=400)
+        raise InvalidResetToken()
     check_password_rules(password, email=user.email, user=user)
     user.set_password(password)
     user.save(update_fields=["password", "updated_at"])

@@ -21,4 +21,9 @@ urlpatterns = [
     path("auth/oauth/complete", views.oauth_complete, name="auth-oauth-complete"),
     path("auth/oauth/google", views.GoogleIdTokenView.as_view(), name="auth-oauth-google"),
     path("user/me", views.MeView.as_view(), name="user-me"),
+    # The password APIs of the two reference documents, at their documented paths.
+    path("auth/register/update-password", views.UpdatePasswordView.as_view(), name="auth-register-update-password"),
+    path("user/profile/change-password/", views.ChangePasswordView.as_view(), name="user-profile-change-password"),
+    path("user/forgot-password/", views.UserForgotPasswordView.as_view(), name="user-forgot-password"),
+    path("user/forgot-password-submit/", views.ForgotPasswordSubmitView.as_view(), name="user-forgot-password-submit"),
 ]

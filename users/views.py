@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hustmusik.errors import ApiError
+from hustmusik.errors import ApiError, fields_renamed
 from hustmusik.permissions import IsAdmin, IsSignedIn
 from hustmusik.schema import error_response
 from hustmusik.throttles import PerAccountThrottle, PerIPThrottle
@@ -16,9 +17,12 @@ from users import services
 from users.adapters import back_to_client
 from users.models import User
 from users.serializers import (
+    ChangePasswordSerializer,
     CredentialsAnswerSerializer,
     CredentialsSerializer,
+    ForgotPasswordByLoginSerializer,
     ForgotPasswordSerializer,
+    ForgotPasswordSubmitSerializer,
     GoogleIdTokenSerializer,
     MessageSerializer,
     OAuthCodeSerializer,
@@ -28,11 +32,14 @@ from users.serializers import (
     ProfileUpdateSerializer,
     PublicUserListSerializer,
     PublicUserSerializer,
+    ReferenceErrorSerializer,
     RenewSerializer,
     ResetPasswordSerializer,
     SessionSerializer,
     SignInSerializer,
     SignUpSerializer,
+    UpdatePasswordAnswerSerializer,
+    UpdatePasswordSerializer,
     VerifyEmailSerializer,
 )
 from users.tokens import issue_session
@@ -121,7 +128,9 @@ class SessionRenewView(PublicAuthView):
         return session_response(services.session_renew(refresh_token=data["refresh_token"]))
 
 
-class CredentialsView(APIView):
+class PasswordChangeView(APIView):
+    """A signed-in change of password: one throttle for every endpoint that offers it."""
+
     permission_classes = [IsSignedIn]
     throttle_classes = [PerIPThrottle, PerAccountThrottle]
     throttle_scope = "credentials"
@@ -129,6 +138,8 @@ class CredentialsView(APIView):
     def throttle_account(self, request):
         return str(request.user.pk) if request.user.is_authenticated else None
 
+
+class CredentialsView(PasswordChangeView):
     @extend_schema(
         tags=AUTH_TAG,
         request=CredentialsSerializer,
@@ -140,13 +151,16 @@ class CredentialsView(APIView):
     )
     def post(self, request):
         data = validated(CredentialsSerializer, request.data)
-        password_changed = services.user_change_credentials(
-            request=request,
-            user=request.user,
-            current_password=data["current_password"],
-            email=data.get("email"),
-            password=data.get("password"),
-        )
+        # Password-rule errors carry the name the client sent the new password under.
+        renamed = {"password": "new_password"} if "new_password" in request.data else {}
+        with fields_renamed(renamed):
+            password_changed = services.user_change_credentials(
+                request=request,
+                user=request.user,
+                current_password=data["current_password"],
+                email=data.get("email"),
+                password=data.get("password"),
+            )
         answer = {"message": "User updated successfully"}
         if password_changed:
             # The other sessions ended; this caller stays signed in with a fresh one.
@@ -154,14 +168,18 @@ class CredentialsView(APIView):
         return Response(answer)
 
 
+RESET_MAIL_MESSAGE = "If an account uses this email, a link to reset its password is on its way."
+
+
 class ForgotPasswordView(PublicAuthView):
     throttle_scope = "forgot_password"
+    request_serializer = ForgotPasswordSerializer
 
     @extend_schema(tags=AUTH_TAG, request=ForgotPasswordSerializer, responses=MessageSerializer)
     def post(self, request):
-        data = validated(ForgotPasswordSerializer, request.data)
-        services.password_reset_request(email=data["email"])
-        return Response({"message": "If an account uses this email, a link to reset its password is on its way."})
+        data = validated(self.request_serializer, request.data)
+        services.password_reset_request(login=data["email"])
+        return Response({"message": RESET_MAIL_MESSAGE})
 
 
 class ResetPasswordView(PublicAuthView):
@@ -298,3 +316,134 @@ class UserViewSet(DataEnvelopeMixin, mixins.ListModelMixin, mixins.RetrieveModel
 
     def perform_destroy(self, instance):
         services.user_delete(user=instance)
+
+
+# --- password APIs of the reference documents -------------------------------------
+# Each document's paths, fields and envelopes, as thin views over the services, throttles
+# and mail of /v1/auth/credentials, forgot-password and reset-password.
+
+REFERENCE_TAG = ["password APIs of the reference documents"]
+OLD_PASSWORD_WRONG = "Your old password was entered incorrectly. Please enter it again."
+RESET_TOKEN_INVALID = "The token is invalid. Enter the correct token that send to your email."
+
+
+class InsufficientPasswordComplexity(ApiError):
+    def __init__(self, rules: list[str]):
+        super().__init__("Insufficient Password Complexity", code="password_rules", status=400)
+        self.rules = rules
+
+
+def reference_error(exc, standard: dict, status_code: int) -> dict:
+    """The "update password from profile" document's `error` for an exception (`standard`: our envelope)."""
+    if isinstance(exc, InsufficientPasswordComplexity):
+        return {"code": 5057, "message": "Insufficient Password Complexity", "details": exc.rules}
+    if isinstance(exc, exceptions.NotAuthenticated):
+        return {"code": 4002, "message": "No auth token"}
+    if isinstance(exc, exceptions.AuthenticationFailed):
+        return {"code": 4004, "message": "Invalid Token"}
+    if standard.get("code") in {"invalid_credentials", "no_password_account"}:
+        return {"code": 4006, "message": "Invalid Credentials"}
+    return {"code": status_code, "message": standard.get("error", "")}
+
+
+class UpdatePasswordView(PasswordChangeView):
+    """First document: `POST .../auth/register/update-password`, its `{"status", "data" | "error"}` envelope."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)  # status and headers (Retry-After) as everywhere
+        response.data = {"status": False, "error": reference_error(exc, response.data, response.status_code)}
+        return response
+
+    @extend_schema(
+        tags=REFERENCE_TAG,
+        operation_id="auth_register_update_password",
+        description="The current password (`password`) and a new one (`newPassword`). Errors: 4002 no bearer, "
+        "4004 invalid or expired bearer (401), 4006 wrong current password (403), 5057 a password rule failed "
+        "(400, each failed rule in `details`); other errors carry their HTTP status as `code`. "
+        "Ends every other session; `data.session` is this caller's fresh one.",
+        request={"application/json": UpdatePasswordSerializer, "multipart/form-data": UpdatePasswordSerializer},
+        responses={
+            200: UpdatePasswordAnswerSerializer,
+            **{code: ReferenceErrorSerializer for code in (400, 401, 403, 415, 429)},
+        },
+    )
+    def post(self, request):
+        data = validated(UpdatePasswordSerializer, request.data)
+        try:
+            services.user_change_credentials(
+                request=request, user=request.user, current_password=data["password"], password=data["newPassword"]
+            )
+        except DjangoValidationError as error:
+            raise InsufficientPasswordComplexity(error.messages) from None
+        done = {"done": True, "message": "Password updated successfully", "session": issue_session(request.user)}
+        return Response({"status": True, "data": done})
+
+
+class ChangePasswordView(PasswordChangeView):
+    """Second document: `POST .../user/profile/change-password/`."""
+
+    @extend_schema(
+        tags=REFERENCE_TAG,
+        operation_id="user_profile_change_password",
+        description="Ends every other session; `session` is this caller's fresh one.",
+        request={"application/json": ChangePasswordSerializer, "multipart/form-data": ChangePasswordSerializer},
+        responses={
+            200: CredentialsAnswerSerializer,
+            400: error_response("`confirm_password` differs, or a password rule failed (`fields.new_password`)."),
+            401: error_response(f"No valid bearer, or a wrong old password: \"{OLD_PASSWORD_WRONG}\""),
+            403: error_response("An account without a password (`no_password_account`)."),
+        },
+    )
+    def post(self, request):
+        data = validated(ChangePasswordSerializer, request.data)
+        try:
+            with fields_renamed({"password": "new_password"}):
+                services.user_change_credentials(
+                    request=request, user=request.user, current_password=data["old_password"], password=data["new_password"]
+                )
+        except services.WrongCurrentPassword:
+            raise ApiError(OLD_PASSWORD_WRONG, code="invalid_credentials", status=401) from None
+        return Response({"message": "Password updated successfully", "session": issue_session(request.user)})
+
+
+@extend_schema_view(
+    post=extend_schema(
+        tags=REFERENCE_TAG,
+        operation_id="user_forgot_password",
+        description="`email` holds an email or a username. The answer is the same whether or not an account "
+        "matches (the document's 401 for an unknown account would tell anyone who has one). Mails the link of "
+        "`/v1/auth/forgot-password`: `<client>/new-password?token=<token>&user=<user key>`.",
+        request={"application/json": ForgotPasswordByLoginSerializer, "multipart/form-data": ForgotPasswordByLoginSerializer},
+        responses=MessageSerializer,
+    )
+)
+class UserForgotPasswordView(ForgotPasswordView):
+    """Second document: `POST .../user/forgot-password/`, by email or username."""
+
+    request_serializer = ForgotPasswordByLoginSerializer
+
+
+class ForgotPasswordSubmitView(PublicAuthView):
+    """Second document: `POST .../user/forgot-password-submit/`, the link's `user` and `token`."""
+
+    throttle_scope = "reset_password"
+
+    @extend_schema(
+        tags=REFERENCE_TAG,
+        operation_id="user_forgot_password_submit",
+        description="The token is single-use across this endpoint and `/v1/auth/reset-password`; every session ends.",
+        request={"application/json": ForgotPasswordSubmitSerializer, "multipart/form-data": ForgotPasswordSubmitSerializer},
+        responses={
+            200: MessageSerializer,
+            400: error_response(f"Missing field; a bad, used or expired token (`fields.token`: \"{RESET_TOKEN_INVALID}\"); "
+                                "or a password rule failed (`fields.new_password`)."),
+        },
+    )
+    def post(self, request):
+        data = validated(ForgotPasswordSubmitSerializer, request.data)
+        try:
+            with fields_renamed({"password": "new_password"}):
+                services.password_reset_confirm(token=data["token"], password=data["new_password"], user_key=data["user"])
+        except services.InvalidResetToken:
+            raise exceptions.ValidationError({"token": [RESET_TOKEN_INVALID]}) from None
+        return Response({"message": "Password has been reset"})

@@ -55,6 +55,11 @@ MATRIX = {
     ("GET", "/v1/auth/oauth"): (None, EVERYONE_200),
     ("GET", "/v1/auth/oauth/callback"): (None, row(400, 400, 400, 400, 400, 400)),
     ("POST", "/v1/auth/oauth/google"): ({}, row(400, 400, 400, 400, 400, 400)),
+    # the password APIs of the reference documents
+    ("POST", "/v1/auth/register/update-password"): ({}, row(401, 400, 400, 400, 400, 400)),
+    ("POST", "/v1/user/profile/change-password/"): ({}, row(401, 400, 400, 400, 400, 400)),
+    ("POST", "/v1/user/forgot-password/"): ({}, row(400, 400, 400, 400, 400, 400)),
+    ("POST", "/v1/user/forgot-password-submit/"): ({}, row(400, 400, 400, 400, 400, 400)),
     # users
     ("GET", "/v1/user"): (None, EVERYONE_200),
     ("GET", "/v1/user/{id}"): (None, EVERYONE_200),
