@@ -28,7 +28,7 @@ ENDPOINTS = ["", "songs", "artists", "albums", "playlists", "users"]
 
 def query_mix(count: int, titles: list[str], artists: list[str]) -> list[str]:
     """A fixed mix: exact titles, unaccented, lower case, prefixes, typos, artist names, two-word terms."""
-    from search.folding import fold
+    from hustmusik.folding import fold
 
     rng = random.Random(42)
     mix = []

@@ -18,7 +18,7 @@ class ArtistRefSerializer(serializers.ModelSerializer):
 
 
 class ArtistListSerializer(serializers.ModelSerializer):
-    avatarurl = ImageUrlField("avatar", "avatar_url")
+    avatarurl = ImageUrlField("avatar", "avatar_url", kind="artist")
 
     class Meta:
         model = Artist
@@ -26,7 +26,7 @@ class ArtistListSerializer(serializers.ModelSerializer):
 
 
 class ArtistDetailSerializer(serializers.ModelSerializer):
-    avatarurl = ImageUrlField("avatar", "avatar_url")
+    avatarurl = ImageUrlField("avatar", "avatar_url", kind="artist")
     managerid = serializers.UUIDField(source="manager_id", read_only=True, allow_null=True)
 
     class Meta:
@@ -35,9 +35,12 @@ class ArtistDetailSerializer(serializers.ModelSerializer):
 
 
 class CreditedArtistSerializer(serializers.Serializer):
-    """`{"artist": {id, name}}`: one credit of a song list item."""
+    """`{"artist": {id, name}, id, name}`: one credit of a song list item (the web client's admin
+    table reads the flat `id` and `name`, its home page the nested ones)."""
 
     artist = ArtistRefSerializer()
+    id = serializers.UUIDField(source="artist.id")
+    name = serializers.CharField(source="artist.name")
 
 
 def credits_of(song: Song) -> list:
@@ -54,7 +57,7 @@ class SongListSerializer(serializers.ModelSerializer):
     (the fields below still describe it for the schema), since generic field machinery
     tripled the cost of a 50-song page."""
 
-    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url")
+    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url", kind="song")
     releasedate = serializers.DateField(source="release_date", allow_null=True)
     artists = serializers.SerializerMethodField()
 
@@ -64,7 +67,10 @@ class SongListSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CreditedArtistSerializer(many=True))
     def get_artists(self, song: dict) -> list:
-        return [{"artist": {"id": str(artist_id), "name": name}} for artist_id, name in song["credits"]]
+        return [
+            {"artist": {"id": str(artist_id), "name": name}, "id": str(artist_id), "name": name}
+            for artist_id, name in song["credits"]
+        ]
 
     def to_representation(self, song: dict):
         released = song["release_date"]
@@ -72,7 +78,7 @@ class SongListSerializer(serializers.ModelSerializer):
             "id": str(song["id"]),
             "title": song["title"],
             "thumbnailurl": stored_image_url(
-                self.context.get("request"), THUMBNAIL_STORAGE, song["thumbnail"], song["thumbnail_url"]
+                self.context.get("request"), THUMBNAIL_STORAGE, song["thumbnail"], song["thumbnail_url"], kind="song"
             ),
             "duration": song["duration"],
             "releasedate": released.isoformat() if released else None,
@@ -83,7 +89,7 @@ class SongListSerializer(serializers.ModelSerializer):
 
 
 class SongDetailSerializer(serializers.ModelSerializer):
-    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url")
+    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url", kind="song")
     releasedate = serializers.DateField(source="release_date", allow_null=True)
     artists = serializers.SerializerMethodField()
     has_audio = serializers.BooleanField(read_only=True)
@@ -101,7 +107,7 @@ class ArtistSongSerializer(serializers.Serializer):
     """`{"song": {id, title, thumbnailurl, duration, views}}` in an artist's song list."""
 
     class Song(serializers.ModelSerializer):
-        thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url")
+        thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url", kind="song")
 
         class Meta:
             model = Song
@@ -167,11 +173,22 @@ class ArtistWriteSerializer(serializers.Serializer):
 class SongWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300)
     artists = ArtistIdListField(source="artist_ids", help_text="Comma-separated artist ids; the first is Primary.")
-    duration = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=24 * 3600)
+    duration = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=24 * 3600,
+        help_text="Seconds; 0 or null means unknown (read from the audio when it is uploaded).",
+    )
     releasedate = FlexibleDateField(required=False, allow_null=True, source="release_date")
     genre = serializers.CharField(required=False, allow_blank=True, max_length=100)
     thumbnailurl = HttpUrlField(required=False, allow_blank=True, max_length=1000, source="thumbnail_url")
     file = ImageUploadField(source="thumbnail", help_text="Cover image (PNG, JPEG, GIF, WebP or AVIF, at most 10 MB).")
+
+    def validate_duration(self, value):
+        return value or None  # 0 is how forms say "unknown"
+
+    def validate(self, attrs):
+        if self.partial and "duration" in attrs and attrs["duration"] is None:
+            del attrs["duration"]  # an edit form's "unknown" keeps the duration already known
+        return attrs
 
 
 class UploadRequestSerializer(serializers.Serializer):
@@ -184,7 +201,7 @@ class UploadRequestSerializer(serializers.Serializer):
 
 
 class HistorySongSerializer(serializers.ModelSerializer):
-    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url")
+    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url", kind="song")
     artists = serializers.SerializerMethodField()
 
     class Meta:

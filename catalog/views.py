@@ -66,6 +66,7 @@ class CatalogViewSet(ApiModelViewSet):
     destroy=extend_schema(tags=["song"], responses={204: None}),
 )
 class SongViewSet(CatalogViewSet):
+    folded_search = True  # ?search= on the list
     filterset_class = SongFilter
     data_envelope = {"retrieve", "create", "partial_update", "complete"}
     throttle_scope = "song_upload"  # the bucket of the per-song upload-URL throttle
@@ -166,6 +167,7 @@ class SongViewSet(CatalogViewSet):
     destroy=extend_schema(tags=["artist"], responses={204: None}),
 )
 class ArtistViewSet(CatalogViewSet):
+    folded_search = True  # ?search= on the list
     queryset = Artist.objects.all()
 
     def get_queryset(self):

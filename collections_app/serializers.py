@@ -15,7 +15,7 @@ class OwnerRefSerializer(serializers.ModelSerializer):
 
 
 class OwnerSerializer(serializers.ModelSerializer):
-    avatarurl = ImageUrlField("avatar")
+    avatarurl = ImageUrlField("avatar", kind="user")
 
     class Meta:
         model = User
@@ -23,7 +23,7 @@ class OwnerSerializer(serializers.ModelSerializer):
 
 
 class CollectionListSerializer(serializers.ModelSerializer):
-    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url")
+    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url", kind="collection")
     owner = OwnerRefSerializer()
 
     class Meta:
@@ -34,7 +34,7 @@ class CollectionListSerializer(serializers.ModelSerializer):
 class CollectionSongSerializer(serializers.ModelSerializer):
     """A song inside a collection: `{id, title, thumbnailurl, duration, views, artists: [{id, name}]}`."""
 
-    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url")
+    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url", kind="song")
     artists = serializers.SerializerMethodField()
 
     class Meta:
@@ -51,7 +51,7 @@ class CollectionEntrySerializer(serializers.Serializer):
 
 
 class CollectionDetailSerializer(serializers.ModelSerializer):
-    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url")
+    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url", kind="collection")
     owner = OwnerSerializer()
     songs = CollectionEntrySerializer(source="entries", many=True)
 
@@ -63,7 +63,7 @@ class CollectionDetailSerializer(serializers.ModelSerializer):
 class CollectionSummarySerializer(serializers.ModelSerializer):
     """The caller's own collections in /v1/user/me/playlists."""
 
-    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url")
+    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url", kind="collection")
 
     class Meta:
         model = Collection
@@ -71,7 +71,7 @@ class CollectionSummarySerializer(serializers.ModelSerializer):
 
 
 class ArtistAlbumSerializer(serializers.ModelSerializer):
-    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url")
+    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url", kind="collection")
 
     class Meta:
         model = Collection
@@ -79,7 +79,7 @@ class ArtistAlbumSerializer(serializers.ModelSerializer):
 
 
 class AlbumRefSerializer(serializers.ModelSerializer):
-    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url")
+    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url", kind="collection")
 
     class Meta:
         model = Collection

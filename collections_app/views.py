@@ -59,6 +59,8 @@ class SongViewSet(CatalogSongViewSet):
 class CollectionViewSet(ApiModelViewSet):
     """Albums, EPs, singles, playlists and mixes; private ones exist only for their owner (and admins)."""
 
+    folded_search = True  # ?search= on the lists
+
     def get_permissions(self):
         if self.action in {"list", "retrieve", "playlists", "albums"}:
             return [AllowAny()]

@@ -1,4 +1,9 @@
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.filters import BaseFilterBackend
+
+from hustmusik.folding import prefix_tsquery
 
 
 class QueryFilterBackend(DjangoFilterBackend):
@@ -13,3 +18,41 @@ class QueryFilterBackend(DjangoFilterBackend):
         if filterset_class is None or not any(name in request.query_params for name in filterset_class.base_filters):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+class FoldedSearchFilter(BaseFilterBackend):
+    """`?search=` on the lists of views with `folded_search = True`: search's accent-folded match.
+
+    Uses the search documents (`search_vector`, kept by the search app's generated columns) of
+    the view's table: every word must match, the last as a prefix; typo correction is left to
+    /v1/search. Combines with the other filters, the ordering and the pagination.
+    """
+
+    param = "search"
+
+    @staticmethod
+    def applies(view) -> bool:
+        return getattr(view, "folded_search", False) and not getattr(view, "detail", False)
+
+    def filter_queryset(self, request, queryset, view):
+        if not self.applies(view):
+            return queryset
+        tsquery = prefix_tsquery(request.query_params.get(self.param, ""))
+        if tsquery is None:
+            return queryset
+        table = queryset.model._meta.db_table
+        matches = RawSQL(f"\"{table}\".\"search_vector\" @@ to_tsquery('simple', %s)", [tsquery], BooleanField())
+        return queryset.alias(search_match=matches).filter(search_match=True)
+
+    def get_schema_operation_parameters(self, view):
+        if not self.applies(view):
+            return []
+        return [
+            {
+                "name": self.param,
+                "required": False,
+                "in": "query",
+                "description": "Words to match, accents and case ignored; the last word may be a prefix.",
+                "schema": {"type": "string", "maxLength": 200},
+            }
+        ]

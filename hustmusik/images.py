@@ -3,11 +3,15 @@
 from pathlib import PurePosixPath
 
 from django.db import transaction
+from django.templatetags.static import static
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField
 
 ALLOWED_IMAGE_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WEBP": ".webp", "AVIF": ".avif"}
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
+# What browser forms send for "no file" (`formData.append("file", null)` sends the string "null").
+NO_FILE_VALUES = {"", "null", "undefined"}
 
 
 class ImageUploadField(serializers.ImageField):
@@ -27,6 +31,11 @@ class ImageUploadField(serializers.ImageField):
         kwargs.setdefault("write_only", True)
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
+
+    def validate_empty_values(self, data):
+        if isinstance(data, str) and data.strip().lower() in NO_FILE_VALUES:
+            raise SkipField()  # no file given: the field is left as it is
+        return super().validate_empty_values(data)
 
     def to_internal_value(self, data):
         if getattr(data, "size", 0) > MAX_IMAGE_BYTES:
@@ -64,31 +73,46 @@ def apply_image(instance, *, file_attr: str, url_attr: str, upload=None, new_url
         setattr(instance, file_attr, "")
 
 
-def absolute_image_url(request, file_value, external_url: str = "") -> str | None:
-    """The public URL of an image: the stored file's (absolute), else the external URL given, else None."""
-    return stored_image_url(request, file_value.storage, file_value.name, external_url)
+# The picture of an item without one of its own, per kind: static files the app serves
+# (WhiteNoise), so the same URL works whether media live on local disk or in S3.
+DEFAULT_IMAGES = {
+    "song": "defaults/song.png",
+    "artist": "defaults/artist.png",
+    "collection": "defaults/collection.png",
+    "user": "defaults/user.png",
+}
 
 
-def stored_image_url(request, storage, name: str, external_url: str = "") -> str | None:
+def default_image_url(request, kind: str) -> str:
+    url = static(DEFAULT_IMAGES[kind])
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def absolute_image_url(request, file_value, external_url: str = "", *, kind: str) -> str:
+    """The public URL of an image: the stored file's (absolute), else the external URL, else the kind's default."""
+    return stored_image_url(request, file_value.storage, file_value.name, external_url, kind=kind)
+
+
+def stored_image_url(request, storage, name: str, external_url: str = "", *, kind: str) -> str:
     """`absolute_image_url` for a file known by its storage and name (a `values()` row)."""
     if name:
         url = storage.url(name)
         return request.build_absolute_uri(url) if request is not None else url
-    return external_url or None
+    return external_url or default_image_url(request, kind)
 
 
-@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+@extend_schema_field({"type": "string", "format": "uri"})
 class ImageUrlField(serializers.Field):
-    """Read-only `thumbnailurl`/`avatarurl`: an uploaded file wins over an external URL."""
+    """Read-only `thumbnailurl`/`avatarurl`: an uploaded file wins over an external URL; never null."""
 
-    def __init__(self, file_attr: str, url_attr: str | None = None, **kwargs):
-        self.file_attr, self.url_attr = file_attr, url_attr
+    def __init__(self, file_attr: str, url_attr: str | None = None, *, kind: str, **kwargs):
+        self.file_attr, self.url_attr, self.kind = file_attr, url_attr, kind
         kwargs.update(source="*", read_only=True)
         super().__init__(**kwargs)
 
     def to_representation(self, instance):
         external = getattr(instance, self.url_attr, "") if self.url_attr else ""
-        return absolute_image_url(self.context.get("request"), getattr(instance, self.file_attr), external)
+        return absolute_image_url(self.context.get("request"), getattr(instance, self.file_attr), external, kind=self.kind)
 
 
 class HttpUrlField(serializers.URLField):

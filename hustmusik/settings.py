@@ -247,6 +247,7 @@ USE_TZ = True
 # --- static files and media ---------------------------------------------------
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "hustmusik" / "static"]  # the default pictures of items without one
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from here once `collectstatic` has run
 MEDIA_URL = "/media/"
@@ -300,9 +301,27 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "hustmusik.errors.csrf_failure"
 
-CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+# Browser clients: production origins from the environment; in development the web
+# client's own dev server (`next dev` on port 3000) works with nothing configured.
+CORS_ALLOWED_ORIGINS = env.list(
+    "CORS_ALLOWED_ORIGINS", default=["http://localhost:3000", "http://127.0.0.1:3000"] if DEBUG else []
+)
 CORS_URLS_REGEX = r"^/v1/.*$"
-CORS_EXPOSE_HEADERS = ["Retry-After"]
+# The headers clients send (the contract asks for Cache-Control; the reference documents send apikey)...
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "accept-language",
+    "apikey",
+    "authorization",
+    "cache-control",
+    "content-type",
+    "if-none-match",
+    "pragma",
+    "x-request-id",
+    "x-requested-with",
+]
+# ...and the ones they read.
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "X-Request-ID"]
 
 # --- REST API -----------------------------------------------------------------
 
@@ -316,7 +335,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "hustmusik.pagination.PageLimitPagination",
-    "DEFAULT_FILTER_BACKENDS": ["hustmusik.filters.QueryFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["hustmusik.filters.QueryFilterBackend", "hustmusik.filters.FoldedSearchFilter"],
     "DEFAULT_SCHEMA_CLASS": "hustmusik.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "hustmusik.errors.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta, timezone
 from django.db import connection, transaction
 from tqdm import tqdm
 
-from search.folding import fold
+from hustmusik.folding import fold
 
 NAMESPACE = uuid.UUID("0b5d6c1e-8f38-4f55-9a53-5b1c6d1f0a42")
 SEARCH_TRIGGERS = [

@@ -16,7 +16,7 @@ from django.db.models import Case, When
 from catalog.models import Artist, Song
 from catalog.selectors import with_credits
 from collections_app.models import LISTENER_TYPES, RELEASE_TYPES, Collection
-from search.folding import query_tokens
+from hustmusik.folding import query_tokens
 from users.models import User
 
 SIMILARITY_THRESHOLD = 0.25  # how close a known word must be to stand in for a typo

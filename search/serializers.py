@@ -17,7 +17,7 @@ class SongHitSerializer(SongListSerializer):
 
 
 class AlbumHitSerializer(serializers.ModelSerializer):
-    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url")
+    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url", kind="collection")
     owner = OwnerRefSerializer()
 
     class Meta:
@@ -26,7 +26,7 @@ class AlbumHitSerializer(serializers.ModelSerializer):
 
 
 class UserHitSerializer(serializers.ModelSerializer):
-    avatarurl = ImageUrlField("avatar")
+    avatarurl = ImageUrlField("avatar", kind="user")
 
     class Meta:
         model = User

@@ -1,15 +1,20 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hustmusik.caching import CACHE_HEADER, cache_key, cached_answer, viewer_scope
-from hustmusik.pagination import PageLimitPagination, page_and_limit
+from hustmusik.pagination import page_and_limit
 from hustmusik.viewsets import DataEnvelopeMixin
 from search.selectors import SEARCHES, Query
 from search.serializers import HIT_SERIALIZERS, SearchOverviewSerializer
 
 OVERVIEW_HITS = 5
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", int, description="Page number, from 1."),
+    OpenApiParameter("limit", int, description="Items per page (clamped to 1..50)."),
+]
 TERM = OpenApiParameter("term", str, OpenApiParameter.PATH, description="Words to look for; `+` or spaces separate them.")
 
 
@@ -35,18 +40,25 @@ class SearchView(DataEnvelopeMixin, APIView):
         return Response(cached_answer(request, key, compute))
 
 
+def kind_page_serializer(kind: str, serializer_class):
+    """The documented page of one kind: `{"data": {kind: [...]}, kind: [...], "count", "page", "limit"}`."""
+    hits = type(f"{kind.title()}Hits", (serializers.Serializer,), {kind: serializer_class(many=True)})
+    fields = {"data": hits(), kind: serializer_class(many=True), "count": serializers.IntegerField(),
+              "page": serializers.IntegerField(), "limit": serializers.IntegerField()}
+    return type(f"Search{kind.title()}Page", (serializers.Serializer,), fields)
+
+
 def kind_view(kind: str):
     serializer_class = HIT_SERIALIZERS[kind]
 
     class SearchKindView(APIView):
         permission_classes = [AllowAny]
-        pagination_class = PageLimitPagination
 
         @extend_schema(
             tags=["search"],
             operation_id=f"search_{kind}",
-            parameters=[TERM, CACHE_HEADER],
-            responses=serializer_class(many=True),
+            parameters=[TERM, CACHE_HEADER, *PAGE_PARAMETERS],
+            responses=kind_page_serializer(kind, serializer_class),
         )
         def get(self, request, term):
             page, limit = page_and_limit(request)
@@ -54,8 +66,10 @@ def kind_view(kind: str):
 
             def compute():
                 items, count = SEARCHES[kind](query, user=request.user, limit=limit, offset=(page - 1) * limit)
-                data = serializer_class(items, many=True, context={"request": request}).data
-                return {"count": count, "data": data, "page": page, "limit": limit}
+                hits = serializer_class(items, many=True, context={"request": request}).data
+                # The list under data.<kind>, as the original service answered and the web client reads;
+                # one of its dialogs reads <kind> at the top level.
+                return {"data": {kind: hits}, kind: hits, "count": count, "page": page, "limit": limit}
 
             key = cache_key("search", request.get_host(), query.text, kind, page, limit, viewer_scope(request))
             return Response(cached_answer(request, key, compute))

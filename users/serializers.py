@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.fields import get_error_detail
 
-from hustmusik.images import ImageUploadField
+from hustmusik.images import ImageUploadField, ImageUrlField
 from users.models import User
 from users.services import check_password_rules
 
@@ -49,7 +49,7 @@ class SessionSerializer(serializers.Serializer):
 class ProfileSerializer(serializers.ModelSerializer):
     """What the owner (and admins) see of an account."""
 
-    avatarurl = serializers.ImageField(source="avatar", read_only=True, use_url=True)
+    avatarurl = ImageUrlField("avatar", kind="user")
     email_verified = serializers.BooleanField(read_only=True)
     is_premium = serializers.BooleanField(read_only=True)
 
@@ -115,11 +115,16 @@ class SignUpSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=4096, **PASSWORD_FIELD)
     username = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    name = serializers.CharField(
+        max_length=150, required=False, allow_blank=True, help_text="Alias of `username` (the web client sends it)."
+    )
     country = serializers.CharField(max_length=100, required=False, allow_blank=True)
     file = ImageUploadField(help_text="Avatar image (PNG, JPEG, GIF, WebP or AVIF, at most 10 MB).")
 
     def validate(self, attrs):
-        _password_rules(attrs["password"], email=attrs["email"], username=attrs.get("username", ""))
+        attrs["username"] = attrs.get("username") or attrs.pop("name", "")
+        attrs.pop("name", None)
+        _password_rules(attrs["password"], email=attrs["email"], username=attrs["username"])
         return attrs
 
 
@@ -206,11 +211,24 @@ class ForgotPasswordSubmitSerializer(serializers.Serializer):
 
 
 class VerifyEmailSerializer(serializers.Serializer):
-    key = serializers.CharField(max_length=512)
+    key = serializers.CharField(max_length=512, required=False, help_text="The key from the verification email.")
+    token = serializers.CharField(max_length=512, required=False, help_text="Alias of `key`.")
+
+    def validate(self, attrs):
+        key = attrs.get("key") or attrs.get("token")
+        if not key:
+            raise serializers.ValidationError({"key": [serializers.Field.default_error_messages["required"]]})
+        return {"key": key}
 
 
 class OAuthStartSerializer(serializers.Serializer):
     redirect_to = serializers.CharField(required=False, max_length=2048)
+    returnUrl = serializers.CharField(  # noqa: N815 - the web client's name
+        required=False, max_length=2048, help_text="Alias of `redirect_to`."
+    )
+
+    def validate(self, attrs):
+        return {"redirect_to": attrs.get("redirect_to") or attrs.get("returnUrl")}
 
 
 class OAuthCodeSerializer(serializers.Serializer):
@@ -233,7 +251,7 @@ class ProfileUpdateSerializer(serializers.Serializer):
 
 
 class PublicUserListSerializer(serializers.ModelSerializer):
-    avatarurl = serializers.ImageField(source="avatar", read_only=True, use_url=True)
+    avatarurl = ImageUrlField("avatar", kind="user")
 
     class Meta:
         model = User

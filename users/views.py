@@ -47,8 +47,8 @@ from users.tokens import issue_session
 AUTH_TAG = ["auth"]
 
 
-def session_response(user, *, status_code=status.HTTP_200_OK) -> Response:
-    return Response(SessionSerializer({"user": user, "session": issue_session(user)}).data, status=status_code)
+def session_response(user) -> Response:
+    return Response(SessionSerializer({"user": user, "session": issue_session(user)}).data)
 
 
 class PublicAuthView(APIView):
@@ -65,7 +65,8 @@ class SignUpView(PublicAuthView):
     @extend_schema(
         tags=AUTH_TAG,
         request={"application/json": SignUpSerializer, "multipart/form-data": SignUpSerializer},
-        responses={201: SessionSerializer, 409: error_response("The email is already registered (`email_taken`).")},
+        # 200, not 201: the original service's status, which the web client checks for.
+        responses={200: SessionSerializer, 409: error_response("The email is already registered (`email_taken`).")},
     )
     def post(self, request):
         data = validated(SignUpSerializer, request.data)
@@ -77,7 +78,7 @@ class SignUpView(PublicAuthView):
             country=data.get("country", ""),
             avatar=data.get("file"),
         )
-        return session_response(user, status_code=status.HTTP_201_CREATED)
+        return session_response(user)
 
 
 class SignInView(PublicAuthView):
@@ -212,7 +213,10 @@ class OAuthStartView(PublicAuthView):
     @extend_schema(
         tags=AUTH_TAG,
         operation_id="auth_oauth_start",
-        parameters=[OpenApiParameter("redirect_to", str, description="Allow-listed client URL to come back to.")],
+        parameters=[
+            OpenApiParameter("redirect_to", str, description="Allow-listed client URL to come back to."),
+            OpenApiParameter("returnUrl", str, description="Alias of `redirect_to` (the web client's name)."),
+        ],
         responses=OAuthUrlSerializer,
     )
     def get(self, request):
@@ -298,6 +302,8 @@ class MeView(DataEnvelopeMixin, APIView):
 class UserViewSet(DataEnvelopeMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
                   viewsets.GenericViewSet):
     """Public profiles; administrators delete accounts."""
+
+    folded_search = True  # ?search= on the list
 
     queryset = User.objects.filter(is_active=True).order_by("-created_at", "id")
     data_envelope = {"retrieve"}

@@ -37,7 +37,7 @@ def test_managed_true_lists_only_my_artists(manager, api_client, client_as):
 def test_detail_is_a_one_element_array(api_client, manager):
     artist = ArtistFactory(name="Hà Anh Tuấn", country="VN", description="Ca sĩ", manager=manager)
     body = assert_query_count(lambda: api_client.get(f"/v1/artist/{artist.pk}"), 1).json()
-    assert body == {"data": [{"id": str(artist.pk), "name": "Hà Anh Tuấn", "avatarurl": None, "country": "VN",
+    assert body == {"data": [{"id": str(artist.pk), "name": "Hà Anh Tuấn", "avatarurl": "http://testserver/static/defaults/artist.png", "country": "VN",
                               "description": "Ca sĩ", "managerid": str(manager.pk)}]}
 
 

@@ -35,14 +35,15 @@ def test_list_items_have_the_contract_shape_with_primary_artist_first(api_client
     assert item == {
         "id": str(song.pk),
         "title": "Bài Này Chill Phết",
-        "thumbnailurl": None,
+        "thumbnailurl": "http://testserver/static/defaults/song.png",
         "duration": 215,
         "releasedate": song.release_date.isoformat(),
         "genre": "V-Pop",
         "views": 12,
         "artists": [
-            {"artist": {"id": str(primary.pk), "name": "Đen Vâu"}},
-            {"artist": {"id": str(featured.pk), "name": "Hoàng Thùy Linh"}},
+            {"artist": {"id": str(primary.pk), "name": "Đen Vâu"}, "id": str(primary.pk), "name": "Đen Vâu"},
+            {"artist": {"id": str(featured.pk), "name": "Hoàng Thùy Linh"}, "id": str(featured.pk),
+             "name": "Hoàng Thùy Linh"},
         ],
     }
 

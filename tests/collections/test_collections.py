@@ -58,7 +58,7 @@ def test_detail_holds_songs_in_stored_order_with_a_fixed_query_count(api_client,
     body = assert_query_count(lambda: api_client.get(f"/v1/collection/{playlist.pk}"), 3).json()["data"]
     assert [entry["song"]["id"] for entry in body["songs"]] == [str(songs[2].pk), str(songs[0].pk), str(songs[1].pk)]
     assert body["songs"][0]["song"]["artists"] == [{"id": str(a.pk), "name": a.name} for a in artists]
-    assert body["owner"] == {"id": str(owner.pk), "username": owner.username, "avatarurl": None}
+    assert body["owner"] == {"id": str(owner.pk), "username": owner.username, "avatarurl": "http://testserver/static/defaults/user.png"}
     assert set(body) >= {"description", "created_at", "thumbnailurl", "visibility", "type"}
     big = CollectionFactory(owner=owner, songs=[SongFactory(artists=artists) for _ in range(15)])
     assert len(assert_query_count(lambda: api_client.get(f"/v1/collection/{big.pk}"), 3).json()["data"]["songs"]) == 15
@@ -186,7 +186,7 @@ def test_song_detail_lists_the_releases_holding_it(api_client):
     CollectionFactory(type="Playlist", songs=[song])
     CollectionFactory(type="Single", visibility="Private", songs=[song])
     albums = api_client.get(f"/v1/song/{song.pk}").json()["data"]["albums"]
-    assert albums == [{"album": {"id": str(album.pk), "title": "Sky Decade", "type": "Album", "thumbnailurl": None}}]
+    assert albums == [{"album": {"id": str(album.pk), "title": "Sky Decade", "type": "Album", "thumbnailurl": "http://testserver/static/defaults/collection.png"}}]
 
 
 def test_artist_albums_are_releases_with_their_primary_songs(api_client):
@@ -196,7 +196,7 @@ def test_artist_albums_are_releases_with_their_primary_songs(api_client):
     CollectionFactory(type="Playlist", songs=[SongFactory(artists=[artist])])
     body = assert_query_count(lambda: api_client.get(f"/v1/artist/{artist.pk}/albums"), 3).json()
     assert body["count"] == 1
-    assert body["data"][0] == {"id": str(own.pk), "title": own.title, "thumbnailurl": None,
+    assert body["data"][0] == {"id": str(own.pk), "title": own.title, "thumbnailurl": "http://testserver/static/defaults/collection.png",
                                "created_at": body["data"][0]["created_at"], "type": "EP"}
     for _ in range(12):
         CollectionFactory(type="Album", songs=[SongFactory(artists=[artist])])

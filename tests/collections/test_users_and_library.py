@@ -28,7 +28,7 @@ def test_user_list_is_public_and_shows_no_emails(api_client):
 def test_user_detail_and_its_404_message(api_client):
     user = UserFactory(username="Minh", country="VN")
     body = assert_query_count(lambda: api_client.get(f"/v1/user/{user.pk}"), 1).json()
-    assert body == {"data": {"id": str(user.pk), "username": "Minh", "role": "User", "avatarurl": None, "country": "VN"}}
+    assert body == {"data": {"id": str(user.pk), "username": "Minh", "role": "User", "avatarurl": "http://testserver/static/defaults/user.png", "country": "VN"}}
     missing = api_client.get(f"/v1/user/{UNKNOWN}")
     assert missing.status_code == 404 and missing.json()["error"] == "User does not exist"
 

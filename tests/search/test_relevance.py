@@ -82,7 +82,7 @@ def objects(django_db_setup, django_db_blocker):
 def top3(client, kind: str, query: str) -> list[str]:
     response = client.get(f"/v1/search/{quote(query, safe='')}/{kind}?limit=3", HTTP_CACHE_CONTROL="no-cache")
     assert response.status_code == 200, response.content
-    return [item["id"] for item in response.json()["data"]]
+    return [item["id"] for item in response.json()["data"][kind]]
 
 
 def test_relevance_suite_recall_at_3(objects, client, capsys):

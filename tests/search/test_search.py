@@ -8,7 +8,7 @@ from django.db import connection
 
 from catalog.models import Artist, Relation, Song, SongArtist
 from collections_app.models import CollectionSong
-from search.folding import COMBINING_MARKS, FOLD_FROM, fold
+from hustmusik.folding import COMBINING_MARKS, FOLD_FROM, fold
 from tests.factories import ArtistFactory, CollectionFactory, SongFactory, UserFactory
 from tests.helpers import assert_query_count, signed_in_client
 from tests.search import catalogue
@@ -16,9 +16,15 @@ from tests.search import catalogue
 pytestmark = pytest.mark.django_db
 
 
-def ids(response) -> list[str]:
+def hits(response) -> list[dict]:
+    """The items of a per-kind search page, under `data.<kind>` (the kind is the path's last segment)."""
     assert response.status_code == 200, response.content
-    return [item["id"] for item in response.json()["data"]]
+    kind = response.wsgi_request.path.rstrip("/").rsplit("/", 1)[-1]
+    return response.json()["data"][kind]
+
+
+def ids(response) -> list[str]:
+    return [item["id"] for item in hits(response)]
 
 
 def test_sql_folding_matches_python_folding_for_every_letter():
@@ -41,12 +47,23 @@ def test_default_search_has_every_kind(api_client):
 
 def test_per_kind_shapes(api_client):
     catalogue.build()
-    assert set(api_client.get("/v1/search/sky/albums").json()["data"][0]) == {
+    assert set(hits(api_client.get("/v1/search/sky/albums"))[0]) == {
         "id", "title", "description", "thumbnailurl", "type", "owner"}
-    assert set(api_client.get("/v1/search/chill/playlists").json()["data"][0]) == {
+    assert set(hits(api_client.get("/v1/search/chill/playlists"))[0]) == {
         "id", "title", "type", "thumbnailurl", "visibility", "owner"}
-    assert set(api_client.get("/v1/search/den/artists").json()["data"][0]) == {"id", "name", "avatarurl"}
-    assert set(api_client.get("/v1/search/trang/users").json()["data"][0]) == {"id", "username", "avatarurl"}
+    assert set(hits(api_client.get("/v1/search/den/artists"))[0]) == {"id", "name", "avatarurl"}
+    assert set(hits(api_client.get("/v1/search/trang/users"))[0]) == {"id", "username", "avatarurl"}
+
+
+@pytest.mark.parametrize("kind", ["songs", "artists", "albums", "playlists", "users"])
+def test_per_kind_page_has_the_original_envelope(api_client, kind):
+    """`{"data": {kind: [...]}, kind: [...], "count", "page", "limit"}`, as the web client reads it."""
+    catalogue.build()
+    term = {"songs": "son", "artists": "den", "albums": "sky", "playlists": "chill", "users": "trang"}[kind]
+    body = api_client.get(f"/v1/search/{term}/{kind}?limit=2").json()
+    assert set(body) == {"data", kind, "count", "page", "limit"}
+    assert set(body["data"]) == {kind} and body["data"][kind] and body[kind] == body["data"][kind]
+    assert body["page"] == 1 and body["limit"] == 2 and body["count"] >= len(body[kind])
 
 
 def test_popularity_breaks_ties_and_order_is_deterministic(api_client):
@@ -64,11 +81,11 @@ def test_pagination_and_count(api_client):
     for n in range(12):
         SongFactory(title=f"Mùa Xuân {n}", artists=[artist])
     first = api_client.get("/v1/search/mua xuan/songs?limit=5").json()
-    assert first["count"] == 12 and len(first["data"]) == 5
+    assert first["count"] == 12 and len(first["data"]["songs"]) == 5
     third = api_client.get("/v1/search/mua xuan/songs?limit=5&page=3").json()
-    assert len(third["data"]) == 2
+    assert len(third["data"]["songs"]) == 2
     beyond = api_client.get("/v1/search/mua xuan/songs?limit=5&page=9").json()
-    assert beyond["data"] == [] and beyond["count"] == 12
+    assert beyond["data"]["songs"] == [] and beyond["count"] == 12
     assert api_client.get("/v1/search/mua/songs?page=zero").status_code == 400
 
 
@@ -83,7 +100,7 @@ def test_per_kind_query_count_is_independent_of_page_size(api_client, kind):
     expected = {"songs": 4, "artists": 3, "albums": 3, "playlists": 3, "users": 3}[kind]  # + typo corrections
     small = assert_query_count(lambda: api_client.get(f"/v1/search/nhac/{kind}?limit=1", HTTP_CACHE_CONTROL="no-cache"), expected)
     large = assert_query_count(lambda: api_client.get(f"/v1/search/nhac/{kind}?limit=10", HTTP_CACHE_CONTROL="no-cache"), expected)
-    assert len(small.json()["data"]) == 1 and len(large.json()["data"]) == 10
+    assert len(hits(small)) == 1 and len(hits(large)) == 10
 
 
 # --- visibility -------------------------------------------------------------------------------------

@@ -45,3 +45,14 @@ def query_tokens(term: str) -> list[str]:
     """The words of a search term, folded: `+`, quotes, `%`, `_`, backslashes and emoji are separators."""
     folded = fold(unicodedata.normalize("NFC", term or "")[:MAX_TERM_CHARS]).lower()
     return _WORD.findall(folded)[:MAX_TOKENS]
+
+
+def prefix_tsquery(term: str) -> str | None:
+    """`to_tsquery('simple', …)` text matching every word of `term`, the last one as a prefix (typing).
+
+    Tokens are folded letters and digits only, so quoting is all the escaping needed.
+    """
+    tokens = query_tokens(term)
+    if not tokens:
+        return None
+    return " & ".join(f"'{token}'" + (":*" if position == len(tokens) - 1 else "") for position, token in enumerate(tokens))
