@@ -9,17 +9,11 @@ from django.utils.html import format_html
 from catalog import services
 from catalog.audio import STREAM_URL_SECONDS, audio_storage
 from catalog.models import Artist, Follow, ListenHistory, Relation, Song, SongArtist
+from hustmusik.images import admin_image_preview, default_picture_filter
 
 
 def sees_everything(request) -> bool:
     return request.user.is_superuser or request.user.has_admin_role
-
-
-def image_preview(file_value, external_url: str = "", size: int = 64):
-    url = file_value.url if file_value else external_url
-    if not url:
-        return "-"
-    return format_html('<img src="{}" style="max-height:{}px;max-width:{}px;border-radius:4px">', url, size, size)
 
 
 # Links typed without a scheme are taken as https (Django 6's default, chosen now).
@@ -31,7 +25,7 @@ class ArtistAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ("preview", "name", "country", "manager", "created_at")
     list_display_links = ("preview", "name")
-    list_filter = ("country",)
+    list_filter = ("country", default_picture_filter("avatar", "avatar_url"))
     search_fields = ("name",)
     autocomplete_fields = ("manager",)
     readonly_fields = ("id", "preview_large", "created_at", "updated_at")
@@ -53,11 +47,11 @@ class ArtistAdmin(admin.ModelAdmin):
 
     @admin.display(description="Avatar")
     def preview(self, artist):
-        return image_preview(artist.avatar, artist.avatar_url, 40)
+        return admin_image_preview(artist.avatar, artist.avatar_url, kind="artist", size=40)
 
     @admin.display(description="Avatar")
     def preview_large(self, artist):
-        return image_preview(artist.avatar, artist.avatar_url, 160)
+        return admin_image_preview(artist.avatar, artist.avatar_url, kind="artist", size=160)
 
 
 class SongArtistInlineFormSet(forms.BaseInlineFormSet):
@@ -120,7 +114,7 @@ class SongAdmin(admin.ModelAdmin):
     inlines = [SongArtistInline]
     list_display = ("preview", "title", "primary_artist", "genre", "release_date", "duration", "views", "has_audio")
     list_display_links = ("preview", "title")
-    list_filter = ("genre", ReleaseYearFilter, HasAudioFilter)
+    list_filter = ("genre", ReleaseYearFilter, HasAudioFilter, default_picture_filter("thumbnail", "thumbnail_url"))
     search_fields = ("title", "artists__name")
     readonly_fields = ("id", "views", "preview_large", "player", "audio_key", "audio_size", "audio_content_type", "created_at", "updated_at")
     fields = (
@@ -151,11 +145,11 @@ class SongAdmin(admin.ModelAdmin):
 
     @admin.display(description="Cover")
     def preview(self, song):
-        return image_preview(song.thumbnail, song.thumbnail_url, 40)
+        return admin_image_preview(song.thumbnail, song.thumbnail_url, kind="song", size=40)
 
     @admin.display(description="Cover")
     def preview_large(self, song):
-        return image_preview(song.thumbnail, song.thumbnail_url, 160)
+        return admin_image_preview(song.thumbnail, song.thumbnail_url, kind="song", size=160)
 
     @admin.display(description="Listen")
     def player(self, song):

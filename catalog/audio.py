@@ -6,15 +6,21 @@
   expiring URLs served by Django (`catalog.media_views`), Range requests included.
 
 Keys are `songs/<song-id>/audio.<ext>`: never a title or a name, so renames never break streams.
+An upload lands beside the live audio, at `songs/<song-id>/upload`; only once its bytes are
+checked is it moved over the live key (`promote`), so bad bytes never replace good audio.
 """
 
 from __future__ import annotations
 
 import mimetypes
+import os
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
+import mutagen
+import mutagen.aac
+import mutagen.mp3
 from django.conf import settings
 from django.core import signing
 from django.core.files.storage import default_storage
@@ -36,6 +42,60 @@ SIGNING_SALT = "hustmusik.audio"
 
 def audio_key(song_id, content_type: str) -> str:
     return f"songs/{song_id}/audio.{AUDIO_EXTENSIONS[content_type]}"
+
+
+def upload_key(song_id) -> str:
+    """Where an upload waits, beside the live audio, until its bytes are checked."""
+    return f"songs/{song_id}/upload"
+
+
+def song_id_of_upload_key(key: str) -> str | None:
+    parts = key.split("/")
+    return parts[1] if len(parts) == 3 and parts[0] == "songs" and parts[2] == "upload" else None
+
+
+# mutagen's format classes, by name, and the content type each is streamed with.
+MUTAGEN_CONTENT_TYPES = {
+    "MP3": "audio/mpeg",
+    "EasyMP3": "audio/mpeg",
+    "MP4": "audio/mp4",
+    "EasyMP4": "audio/mp4",
+    "AAC": "audio/aac",
+    "FLAC": "audio/flac",
+    "WAVE": "audio/wav",
+    "OggVorbis": "audio/ogg",
+    "OggOpus": "audio/ogg",
+    "OggFLAC": "audio/ogg",
+}
+
+
+@dataclass(frozen=True)
+class AudioProbe:
+    content_type: str
+    duration: int
+
+
+def probe_audio(handle) -> AudioProbe | None:
+    """What the bytes are, whatever the uploader said: a known audio format and its length, or None.
+
+    Formats with a signature (ID3, fLaC, RIFF, OggS, ftyp) are recognised by it; raw MPEG and
+    ADTS streams have none, so they are tried by parsing their frames.
+    """
+    parsed = None
+    for read in (mutagen.File, mutagen.mp3.MP3, mutagen.aac.AAC):
+        handle.seek(0)
+        try:
+            parsed = read(handle)
+        except (mutagen.MutagenError, ValueError, EOFError):
+            parsed = None
+        if parsed is not None:
+            break
+    if parsed is None or not getattr(parsed, "info", None) or not getattr(parsed.info, "length", 0):
+        return None
+    content_type = MUTAGEN_CONTENT_TYPES.get(type(parsed).__name__)
+    if content_type is None:
+        return None
+    return AudioProbe(content_type=content_type, duration=max(1, round(parsed.info.length)))
 
 
 def content_type_of_key(key: str) -> str:
@@ -65,6 +125,10 @@ class AudioStorage(ABC):
     def stat(self, key: str) -> StoredObject | None:
         """Size and content type of the object, or None when it does not exist."""
 
+    @abstractmethod
+    def promote(self, source: str, target: str, *, content_type: str) -> None:
+        """Move the checked upload `source` over `target`, to be served with `content_type`."""
+
     def open(self, key: str):
         return default_storage.open(key, "rb")
 
@@ -74,7 +138,7 @@ class AudioStorage(ABC):
 
 class LocalAudioStorage(AudioStorage):
     def upload_url(self, key, *, content_type, expires_in, request):
-        token = sign_local_grant(key=key, operation="put", expires_in=expires_in, content_type=content_type)
+        token = sign_local_grant(key=key, operation="put", expires_in=expires_in)
         return _absolute(request, reverse("media-upload", args=[token]))
 
     def download_url(self, key, *, expires_in, request):
@@ -85,6 +149,10 @@ class LocalAudioStorage(AudioStorage):
         if not default_storage.exists(key):
             return None
         return StoredObject(size=default_storage.size(key), content_type=content_type_of_key(key))
+
+    def promote(self, source, target, *, content_type):
+        # A rename: readers of the previous file keep their open handle (POSIX), new ones get the new file.
+        os.replace(default_storage.path(source), default_storage.path(target))
 
 
 def _absolute(request, path: str) -> str:
@@ -101,9 +169,8 @@ class S3AudioStorage(AudioStorage):
         return {"Bucket": default_storage.bucket_name, "Key": default_storage._normalize_name(key)}
 
     def upload_url(self, key, *, content_type, expires_in, request):
-        return self._client.generate_presigned_url(
-            "put_object", Params={**self._params(key), "ContentType": content_type}, ExpiresIn=expires_in
-        )
+        # The Content-Type is left out of the signature: any header is accepted, the bytes decide.
+        return self._client.generate_presigned_url("put_object", Params=self._params(key), ExpiresIn=expires_in)
 
     def download_url(self, key, *, expires_in, request):
         return self._client.generate_presigned_url("get_object", Params=self._params(key), ExpiresIn=expires_in)
@@ -119,6 +186,15 @@ class S3AudioStorage(AudioStorage):
             raise
         return StoredObject(size=head["ContentLength"], content_type=head.get("ContentType", ""))
 
+    def promote(self, source, target, *, content_type):
+        self._client.copy_object(
+            **self._params(target),
+            CopySource=self._params(source),
+            ContentType=content_type,
+            MetadataDirective="REPLACE",
+        )
+        self._client.delete_object(**self._params(source))
+
 
 def audio_storage() -> AudioStorage:
     if settings.STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage":
@@ -129,10 +205,8 @@ def audio_storage() -> AudioStorage:
 # --- signed grants of the local implementation ------------------------------------------
 
 
-def sign_local_grant(*, key: str, operation: str, expires_in: int, content_type: str = "") -> str:
+def sign_local_grant(*, key: str, operation: str, expires_in: int) -> str:
     grant = {"k": key, "op": operation, "exp": int(time.time()) + expires_in}
-    if content_type:
-        grant["ct"] = content_type
     return signing.dumps(grant, salt=SIGNING_SALT, compress=True)
 
 

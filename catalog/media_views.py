@@ -14,8 +14,10 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from catalog.audio import content_type_of_key, read_local_grant
-from hustmusik.errors import error_response
+from catalog import services
+from catalog.audio import content_type_of_key, read_local_grant, song_id_of_upload_key
+from catalog.models import Song
+from hustmusik.errors import ApiError, error_response
 
 CHUNK = 64 * 1024
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -24,22 +26,31 @@ RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 @csrf_exempt
 @require_http_methods(["PUT"])
 def upload(request, token: str):
+    """Store the body beside the song's live audio, then check it and make it live at once:
+    on local storage the PUT is the end of the upload (`complete` is optional)."""
     grant = read_local_grant(token, operation="put")
-    if grant is None:
+    song_id = song_id_of_upload_key(grant["k"]) if grant else None
+    if song_id is None:
         return error_response("This upload link is invalid or expired.", "invalid_signature", 403)
-    if request.content_type != grant["ct"]:
-        return error_response(f"Content-Type must be {grant['ct']}.", "content_type_mismatch", 403)
+    song = Song.objects.filter(pk=song_id).first()
+    if song is None:
+        return error_response("The song of this upload link no longer exists.", "not_found", 404)
     limit = settings.AUDIO_MAX_BYTES
     with tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024) as buffer:
         received = 0
         while chunk := request.read(CHUNK):
             received += len(chunk)
             if received > limit:
-                return error_response(f"Audio files must be at most {limit // (1024 * 1024)} MB.", "too_large", 413)
+                error = services.audio_too_large()
+                return error_response(str(error.detail), error.get_codes(), error.status_code)
             buffer.write(chunk)
         buffer.seek(0)
         default_storage.delete(grant["k"])
         default_storage.save(grant["k"], File(buffer))
+    try:
+        services.song_finish_upload(song=song)
+    except ApiError as refused:
+        return error_response(str(refused.detail), refused.get_codes(), refused.status_code)
     return HttpResponse(status=200)
 
 

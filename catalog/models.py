@@ -87,6 +87,9 @@ class Song(models.Model):
     audio_key = models.CharField(max_length=300, blank=True, help_text="Object key of the audio: songs/(song id)/audio.(extension)")
     audio_size = models.BigIntegerField(null=True, blank=True, help_text="Bytes")
     audio_content_type = models.CharField(max_length=100, blank=True)
+    upload_requested_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When an upload URL was last given out and its upload not yet finished"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -4,7 +4,6 @@ import uuid
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalog.audio import AUDIO_EXTENSIONS
 from catalog.models import Artist, Song
 from hustmusik.images import HttpUrlField, ImageUploadField, ImageUrlField, stored_image_url
 
@@ -192,8 +191,12 @@ class SongWriteSerializer(serializers.Serializer):
 
 
 class UploadRequestSerializer(serializers.Serializer):
-    content_type = serializers.ChoiceField(
-        choices=sorted(AUDIO_EXTENSIONS), default="audio/mpeg", help_text="Content-Type of the audio to upload."
+    content_type = serializers.RegexField(
+        r"^(audio/[\w.+-]+|application/octet-stream)$",
+        max_length=100,
+        default="audio/mpeg",
+        error_messages={"invalid": "Give an audio content type, such as audio/mpeg."},
+        help_text="Content-Type the client will send (any audio type; what the bytes are decides).",
     )
 
 

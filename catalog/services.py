@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
-import mutagen
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from catalog.audio import AUDIO_EXTENSIONS, STREAM_URL_SECONDS, UPLOAD_URL_SECONDS, audio_key, audio_storage
+from catalog.audio import STREAM_URL_SECONDS, UPLOAD_URL_SECONDS, audio_key, audio_storage, probe_audio, upload_key
 from catalog.models import Artist, Follow, ListenHistory, Relation, Song, SongArtist
 from hustmusik.caching import catalogue_changed
 from hustmusik.errors import ApiError
@@ -131,7 +130,11 @@ def song_delete(*, song: Song) -> None:
 
 def song_stream_url(*, song: Song, request) -> str:
     """A time-limited GET URL of the audio; counts one view, atomically. The count is not a
-    catalogue change: cached answers show it up to RESPONSE_CACHE_SECONDS late."""
+    catalogue change: cached answers show it up to RESPONSE_CACHE_SECONDS late.
+
+    An upload that was never completed (clients may skip `complete`) is finished first."""
+    if song.upload_requested_at is not None:
+        song = song_finish_pending_upload(song=song)
     if not song.audio_key:
         raise ApiError("This song has no audio yet.", code="audio_missing", status=404)
     Song.objects.filter(pk=song.pk).update(views=F("views") + 1)
@@ -139,52 +142,91 @@ def song_stream_url(*, song: Song, request) -> str:
 
 
 def song_upload_url(*, song: Song, content_type: str, request) -> str:
+    """A URL to PUT new audio beside the live one; the song remembers that an upload may come."""
+    Song.objects.filter(pk=song.pk).update(upload_requested_at=timezone.now())
     return audio_storage().upload_url(
-        audio_key(song.pk, content_type), content_type=content_type, expires_in=UPLOAD_URL_SECONDS, request=request
+        upload_key(song.pk), content_type=content_type, expires_in=UPLOAD_URL_SECONDS, request=request
     )
 
 
 def read_duration(storage, key: str) -> int | None:
-    """Seconds of audio in the object, read by mutagen; None when it is not audio it knows."""
+    """Seconds of audio in the object; None when it is not audio we can read."""
     with storage.open(key) as handle:
-        try:
-            parsed = mutagen.File(handle)
-        except mutagen.MutagenError:
-            return None
-    if parsed is None or not getattr(parsed, "info", None) or not parsed.info.length:
-        return None
-    return max(1, round(parsed.info.length))
+        probe = probe_audio(handle)
+    return probe.duration if probe else None
 
 
-@transaction.atomic
-def song_complete_upload(*, song: Song, content_type: str) -> Song:
-    """Check the uploaded object (exists, audio, size) and record it on the song."""
+def song_finish_upload(*, song: Song) -> Song:
+    """Check the uploaded object (exists, size, decodes as audio) and make it the song's audio.
+
+    Refused bytes are deleted and the live audio stays as it was; the format, the streamed
+    content type and the duration (when unknown) come from the bytes, not from the uploader.
+    """
     storage = audio_storage()
-    key = audio_key(song.pk, content_type)
-    stored = storage.stat(key)
+    staged = upload_key(song.pk)
+    stored = storage.stat(staged)
     if stored is None:
         raise ApiError("No uploaded audio was found; PUT the file to the upload URL first.", code="audio_missing", status=404)
     limit = settings.AUDIO_MAX_BYTES
     if stored.size > limit:
-        storage.delete(key)
-        raise ApiError(f"Audio files must be at most {limit // (1024 * 1024)} MB.", code="audio_too_large", status=400)
-    if stored.content_type.split(";")[0].strip() not in AUDIO_EXTENSIONS:
-        storage.delete(key)
-        raise ApiError("The uploaded file is not audio.", code="not_audio", status=400)
-    duration = read_duration(storage, key)
-    if duration is None:
-        storage.delete(key)
-        raise ApiError("The uploaded file is not audio we can read.", code="not_audio", status=400)
+        refused = audio_too_large()
+    else:
+        with storage.open(staged) as handle:
+            probe = probe_audio(handle)
+        refused = None if probe else ApiError("The uploaded file is not audio we can read.", code="not_audio", status=400)
+    if refused is not None:
+        storage.delete(staged)
+        Song.objects.filter(pk=song.pk).update(upload_requested_at=None)
+        raise refused
 
-    song = Song.objects.select_for_update().get(pk=song.pk)
-    previous = song.audio_key
-    song.audio_key, song.audio_size, song.audio_content_type = key, stored.size, content_type
-    if not song.duration:
-        song.duration = duration
-    song.save(update_fields=["audio_key", "audio_size", "audio_content_type", "duration", "updated_at"])
-    if previous and previous != key:
-        transaction.on_commit(lambda: storage.delete(previous))
+    key = audio_key(song.pk, probe.content_type)
+    with transaction.atomic():
+        song = Song.objects.select_for_update().get(pk=song.pk)
+        if storage.stat(staged) is None:
+            return song  # a concurrent finisher moved it while we checked the same bytes
+        previous = song.audio_key
+        storage.promote(staged, key, content_type=probe.content_type)
+        song.audio_key, song.audio_size, song.audio_content_type = key, stored.size, probe.content_type
+        song.upload_requested_at = None
+        if not song.duration:
+            song.duration = probe.duration
+        song.save(update_fields=["audio_key", "audio_size", "audio_content_type", "duration",
+                                 "upload_requested_at", "updated_at"])
+        if previous and previous != key:
+            transaction.on_commit(lambda: storage.delete(previous))
     return song
+
+
+def song_finish_pending_upload(*, song: Song) -> Song:
+    """Finish an upload nobody completed, if its bytes arrived; never fails the caller.
+
+    Called before streaming, so on S3 (where no request of ours sees the PUT) an upload is
+    live at the latest when the song's audio is next asked for.
+    """
+    try:
+        return song_finish_upload(song=song)
+    except ApiError as refused:
+        if refused.get_codes() == "audio_missing":
+            expired = timezone.now() - timedelta(seconds=UPLOAD_URL_SECONDS)
+            Song.objects.filter(pk=song.pk, upload_requested_at__lt=expired).update(upload_requested_at=None)
+        else:
+            logger.info("Upload for song %s refused while streaming: %s", song.pk, refused.detail)
+        return Song.objects.get(pk=song.pk)
+
+
+def song_complete_upload(*, song: Song) -> Song:
+    """The explicit, optional end of an upload: finish it, or confirm one already finished."""
+    try:
+        return song_finish_upload(song=song)
+    except ApiError as error:
+        if error.get_codes() == "audio_missing" and song.audio_key and song.upload_requested_at is None:
+            return song  # its PUT already made it live (local storage)
+        raise
+
+
+def audio_too_large() -> ApiError:
+    limit = settings.AUDIO_MAX_BYTES
+    return ApiError(f"Audio files must be at most {limit // (1024 * 1024)} MB.", code="too_large", status=413)
 
 
 def song_reread_duration(*, song: Song) -> int | None:

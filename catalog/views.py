@@ -118,7 +118,13 @@ class SongViewSet(CatalogViewSet):
 
     @extend_schema(
         tags=["song"],
-        parameters=[OpenApiParameter("content_type", OpenApiTypes.STR, enum=UploadRequestSerializer().fields["content_type"].choices)],
+        parameters=[
+            OpenApiParameter(
+                "content_type",
+                OpenApiTypes.STR,
+                description="The Content-Type the client will PUT with (any audio type; the bytes decide what it is).",
+            )
+        ],
         responses=UploadUrlSerializer,
     )
     @action(
@@ -128,7 +134,8 @@ class SongViewSet(CatalogViewSet):
         throttle_classes=[PerObjectThrottle],
     )
     def upload(self, request, pk=None):
-        """A time-limited (15 minutes) URL to PUT the audio with the given Content-Type."""
+        """A time-limited (15 minutes) URL to PUT the audio to. The upload lands beside the live audio and
+        finishes by itself: on local storage when the PUT arrives, on S3 at the next stream request."""
         song = self.get_object()
         content_type = validated(UploadRequestSerializer, request.query_params)["content_type"]
         url = services.song_upload_url(song=song, content_type=content_type, request=request)
@@ -139,16 +146,17 @@ class SongViewSet(CatalogViewSet):
         request=UploadRequestSerializer,
         responses={
             200: SongDetailSerializer,
-            400: error_response("Not audio, or too large."),
+            400: error_response("Not audio (`not_audio`); the live audio is untouched."),
             404: error_response("Unknown song, or nothing uploaded."),
+            413: error_response("Larger than AUDIO_MAX_BYTES (`too_large`)."),
         },
     )
     @action(detail=True, methods=["post"], url_path="presigned/complete")
     def complete(self, request, pk=None):
-        """Check the uploaded object and record it; reads the duration when it is not set."""
+        """Optional: check the uploaded object and make it live now; reads the duration when it is not set."""
         song = self.get_object()
-        content_type = validated(UploadRequestSerializer, request.data)["content_type"]
-        services.song_complete_upload(song=song, content_type=content_type)
+        validated(UploadRequestSerializer, request.data)
+        services.song_complete_upload(song=song)
         return self.render_song(song.pk)
 
 

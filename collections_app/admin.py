@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 
 from collections_app.models import Collection, CollectionSong
+from hustmusik.images import admin_image_preview, default_picture_filter
 
 
 class CollectionSongInline(admin.TabularInline):
@@ -16,8 +17,9 @@ class CollectionSongInline(admin.TabularInline):
 @admin.register(Collection)
 class CollectionAdmin(admin.ModelAdmin):
     inlines = [CollectionSongInline]
-    list_display = ("title", "type", "visibility", "owner", "song_count", "created_at")
-    list_filter = ("type", "visibility")
+    list_display = ("preview", "title", "type", "visibility", "owner", "song_count", "created_at")
+    list_display_links = ("preview", "title")
+    list_filter = ("type", "visibility", default_picture_filter("thumbnail", "thumbnail_url"))
     search_fields = ("title", "owner__email", "owner__username")
     autocomplete_fields = ("owner",)
     readonly_fields = ("id", "created_at", "updated_at")
@@ -26,6 +28,10 @@ class CollectionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(song_total=models.Count("entries"))
+
+    @admin.display(description="Cover")
+    def preview(self, collection):
+        return admin_image_preview(collection.thumbnail, collection.thumbnail_url, kind="collection", size=40)
 
     @admin.display(description="Songs", ordering="song_total")
     def song_count(self, collection):

@@ -34,8 +34,10 @@ from hustmusik.viewsets import ApiModelViewSet, validated
     complete=extend_schema(
         tags=["song"],
         request=UploadRequestSerializer,
-        responses={200: SongWithAlbumsSerializer, 400: error_response("Not audio, or too large."),
-                   404: error_response("Unknown song, or nothing uploaded.")},
+        responses={200: SongWithAlbumsSerializer,
+                   400: error_response("Not audio (`not_audio`); the live audio is untouched."),
+                   404: error_response("Unknown song, or nothing uploaded."),
+                   413: error_response("Larger than AUDIO_MAX_BYTES (`too_large`).")},
     ),
 )
 class SongViewSet(CatalogSongViewSet):

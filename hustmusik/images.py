@@ -2,8 +2,11 @@
 
 from pathlib import PurePosixPath
 
+from django.contrib import admin
 from django.db import transaction
+from django.db.models import Q
 from django.templatetags.static import static
+from django.utils.html import format_html
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField
@@ -125,3 +128,39 @@ class HttpUrlField(serializers.URLField):
         if url and not url.lower().startswith(("http://", "https://")):
             self.fail("scheme")
         return url
+
+
+# --- the admin: which items still show their kind's default picture -------------------------
+
+
+def admin_image_preview(file_value, external_url: str = "", *, kind: str, size: int = 64):
+    """The item's picture for the admin; the default one is shown faded and says so."""
+    url = file_value.url if file_value else external_url
+    if url:
+        return format_html('<img src="{}" style="max-height:{}px;max-width:{}px;border-radius:4px">', url, size, size)
+    return format_html(
+        '<img src="{}" title="Default picture" style="max-height:{}px;max-width:{}px;border-radius:4px;opacity:.45">'
+        '<div style="font-size:10px;color:#888">default</div>',
+        default_image_url(None, kind), size, size,
+    )
+
+
+def default_picture_filter(file_attr: str, url_attr: str | None = None):
+    """An admin list filter: items with their own picture, or still on their kind's default."""
+    no_picture = Q(**{file_attr: ""}) & (Q(**{url_attr: ""}) if url_attr else Q())
+
+    class DefaultPictureFilter(admin.SimpleListFilter):
+        title = "picture"
+        parameter_name = "picture"
+
+        def lookups(self, request, model_admin):
+            return (("own", "Own picture"), ("default", "Default picture"))
+
+        def queryset(self, request, queryset):
+            if self.value() == "default":
+                return queryset.filter(no_picture)
+            if self.value() == "own":
+                return queryset.exclude(no_picture)
+            return queryset
+
+    return DefaultPictureFilter

@@ -1,6 +1,7 @@
 """Real media bytes made by the tests: silent MP3 audio and small images."""
 
 import io
+import wave
 
 from PIL import Image
 
@@ -13,6 +14,17 @@ def silent_mp3(seconds: float) -> bytes:
     """A valid constant-bitrate MP3 stream of silence lasting `seconds`."""
     frames = round(seconds * FRAMES_PER_SECOND)
     return (FRAME_HEADER + bytes(FRAME_BYTES - len(FRAME_HEADER))) * frames
+
+
+def wav_bytes(seconds: float, rate: int = 8000) -> bytes:
+    """A mono 16-bit PCM WAV file of silence lasting `seconds`."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(bytes(2 * round(seconds * rate)))
+    return buffer.getvalue()
 
 
 def image_file(name="cover.png", image_format="PNG", size=(16, 16)) -> io.BytesIO:

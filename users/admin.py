@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserCreationForm as DjangoUserCreationForm
 from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
+from hustmusik.images import admin_image_preview, default_picture_filter
 from users.models import User
 from users.services import user_revoke_sessions
 
@@ -19,8 +20,9 @@ class UserCreationForm(DjangoUserCreationForm):
 class UserAdmin(DjangoUserAdmin):
     add_form = UserCreationForm
     ordering = ("-created_at",)
-    list_display = ("email", "username", "role", "email_is_verified", "is_staff", "is_active", "created_at")
-    list_filter = ("role", "is_staff", "is_superuser", "is_active", "emailaddress__verified")
+    list_display = ("preview", "email", "username", "role", "email_is_verified", "is_staff", "is_active", "created_at")
+    list_display_links = ("preview", "email")
+    list_filter = ("role", "is_staff", "is_superuser", "is_active", "emailaddress__verified", default_picture_filter("avatar"))
     search_fields = ("email", "username")
     readonly_fields = ("id", "created_at", "updated_at", "last_login", "session_generation", "open_sessions")
     actions = ["end_all_sessions", "mark_email_verified"]
@@ -42,6 +44,10 @@ class UserAdmin(DjangoUserAdmin):
             # Staff who are not administrators (say, artist managers) cannot hand out roles or access.
             readonly += ["role", "is_staff", "is_superuser", "groups", "user_permissions"]
         return readonly
+
+    @admin.display(description="Avatar")
+    def preview(self, user):
+        return admin_image_preview(user.avatar, kind="user", size=32)
 
     @admin.display(boolean=True, description="Email verified")
     def email_is_verified(self, user):

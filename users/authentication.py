@@ -3,7 +3,6 @@ from rest_framework_simplejwt.exceptions import AuthenticationFailed
 
 from users.tokens import SESSION_CLAIM
 
-
 # What browser clients send when they have no token to read (an httpOnly cookie, a signed-out
 # store): `Bearer undefined`, `Bearer null`, or the bare word. They mean "no credentials".
 ABSENT_TOKENS = {b"undefined", b"null"}

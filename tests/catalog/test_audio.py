@@ -8,7 +8,7 @@ import requests
 
 from catalog.models import Song
 from tests.factories import SongFactory
-from tests.media import silent_mp3
+from tests.media import silent_mp3, wav_bytes
 from users.models import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,25 +60,83 @@ def test_local_upload_complete_stream_and_range(admin, live_server, api_client):
     assert song.views == 1  # the stream URL counted one view
 
 
-def test_local_signed_urls_refuse_forgery_and_wrong_content_type(admin, live_server):
+def test_local_signed_urls_refuse_forgery(admin, live_server):
     song = SongFactory()
     presigned = admin.get(f"/v1/song/{song.pk}/presigned/upload").json()
     url = presigned["url"].replace("http://testserver", live_server.url)
-    wrong_type = requests.put(url, data=b"x", headers={"Content-Type": "audio/ogg"}, timeout=10)
-    assert wrong_type.status_code == 403 and wrong_type.json()["code"] == "content_type_mismatch"
-    forged = requests.put(url[:-3] + "abc", data=b"x", headers=presigned["headers"], timeout=10)
+    forged = requests.put(url[:-3] + "abc", data=silent_mp3(1), headers=presigned["headers"], timeout=10)
     assert forged.status_code == 403 and forged.json()["code"] == "invalid_signature"
+    assert Song.objects.get(pk=song.pk).audio_key == ""
 
 
-def test_complete_refuses_what_is_not_audio_and_keeps_nothing(admin, live_server):
+def put_audio(admin, song, audio: bytes, live_server, content_type: str | None = None) -> requests.Response:
+    query = f"?content_type={content_type}" if content_type else ""
+    presigned = admin.get(f"/v1/song/{song.pk}/presigned/upload{query}").json()
+    return requests.put(presigned["url"].replace("http://testserver", live_server.url), data=audio,
+                        headers=presigned["headers"], timeout=10)
+
+
+def streamed(api_client, song, live_server) -> requests.Response:
+    url = api_client.get(f"/v1/song/{song.pk}/presigned/stream").json()["url"]
+    return requests.get(url.replace("http://testserver", live_server.url), timeout=10)
+
+
+def test_local_put_makes_the_song_playable_without_complete(admin, live_server, api_client):
     song = SongFactory(duration=None)
-    presigned = admin.get(f"/v1/song/{song.pk}/presigned/upload").json()
-    requests.put(presigned["url"].replace("http://testserver", live_server.url),
-                 data=b"<html>definitely not audio</html>" * 100, headers=presigned["headers"], timeout=10)
-    response = admin.post(f"/v1/song/{song.pk}/presigned/complete", {})
+    audio = silent_mp3(4)
+    assert put_audio(admin, song, audio, live_server).status_code == 200
+    song.refresh_from_db()
+    assert song.audio_key == f"songs/{song.pk}/audio.mp3" and song.duration == 4
+    assert song.upload_requested_at is None
+    assert streamed(api_client, song, live_server).content == audio
+    # `complete` is still accepted afterwards, and changes nothing.
+    completed = admin.post(f"/v1/song/{song.pk}/presigned/complete", {})
+    assert completed.status_code == 200 and completed.json()["data"]["has_audio"] is True
+
+
+def test_the_bytes_decide_the_format_whatever_the_content_type_says(admin, live_server, api_client):
+    song = SongFactory(duration=None)
+    audio = wav_bytes(3)
+    assert put_audio(admin, song, audio, live_server, content_type="audio/mpeg").status_code == 200
+    song.refresh_from_db()
+    assert song.audio_key == f"songs/{song.pk}/audio.wav" and song.audio_content_type == "audio/wav"
+    assert song.duration == 3
+    fetched = streamed(api_client, song, live_server)
+    assert fetched.content == audio and fetched.headers["Content-Type"] == "audio/wav"
+
+
+@pytest.mark.parametrize("content_type", ["audio/x-wav", "audio/webm", "application/octet-stream"])
+def test_any_audio_content_type_gets_an_upload_url(admin, content_type):
+    song = SongFactory()
+    response = admin.get(f"/v1/song/{song.pk}/presigned/upload?content_type={content_type}")
+    assert response.status_code == 200 and response.json()["headers"] == {"Content-Type": content_type}
+
+
+def test_an_upload_url_for_what_is_not_audio_is_refused(admin):
+    response = admin.get(f"/v1/song/{SongFactory().pk}/presigned/upload?content_type=text/html")
+    assert response.status_code == 400 and "content_type" in response.json()["fields"]
+
+
+def test_bad_bytes_never_replace_good_audio(admin, live_server, api_client):
+    song = SongFactory(duration=None)
+    good = silent_mp3(5)
+    assert put_audio(admin, song, good, live_server).status_code == 200
+    bad = put_audio(admin, song, b"<html>definitely not audio</html>" * 100, live_server)
+    assert bad.status_code == 400 and bad.json()["code"] == "not_audio"
+    song.refresh_from_db()
+    assert song.audio_key == f"songs/{song.pk}/audio.mp3" and song.duration == 5
+    assert streamed(api_client, song, live_server).content == good
+    # Nothing is left waiting: an explicit complete answers the song as it is.
+    completed = admin.post(f"/v1/song/{song.pk}/presigned/complete", {})
+    assert completed.status_code == 200 and completed.json()["data"]["duration"] == 5
+
+
+def test_a_refused_first_upload_leaves_the_song_without_audio(admin, live_server):
+    song = SongFactory(duration=None)
+    response = put_audio(admin, song, b"<html>definitely not audio</html>" * 100, live_server)
     assert response.status_code == 400 and response.json()["code"] == "not_audio"
     song.refresh_from_db()
-    assert song.audio_key == ""
+    assert song.audio_key == "" and song.upload_requested_at is None
 
 
 def test_complete_without_an_upload_is_404(admin):
@@ -90,10 +148,9 @@ def test_complete_without_an_upload_is_404(admin):
 def test_upload_over_the_size_limit_is_refused(admin, live_server, settings):
     settings.AUDIO_MAX_BYTES = 10_000
     song = SongFactory()
-    presigned = admin.get(f"/v1/song/{song.pk}/presigned/upload").json()
-    response = requests.put(presigned["url"].replace("http://testserver", live_server.url), data=silent_mp3(2),
-                            headers=presigned["headers"], timeout=10)
-    assert response.status_code == 413
+    response = put_audio(admin, song, silent_mp3(2), live_server)
+    assert response.status_code == 413 and response.json()["code"] == "too_large"
+    assert Song.objects.get(pk=song.pk).audio_key == ""
 
 
 def test_deleting_a_song_deletes_its_audio(admin, live_server, settings):
@@ -174,10 +231,45 @@ def test_s3_presigned_put_complete_and_presigned_get(admin, s3, api_client):
 
 def test_s3_complete_refuses_a_non_audio_object(admin, s3):
     song = SongFactory()
-    s3.put_object(Bucket="hust-media", Key=f"songs/{song.pk}/audio.mp3", Body=b"MZ\x90\x00 an executable", ContentType="application/x-msdownload")
+    s3.put_object(Bucket="hust-media", Key=f"songs/{song.pk}/upload", Body=b"MZ\x90\x00 an executable",
+                  ContentType="audio/mpeg")
     response = admin.post(f"/v1/song/{song.pk}/presigned/complete", {})
     assert response.status_code == 400 and response.json()["code"] == "not_audio"
     assert Song.objects.get(pk=song.pk).audio_key == ""
+    assert s3.list_objects_v2(Bucket="hust-media").get("KeyCount", 0) == 0
+
+
+def test_s3_upload_never_completed_goes_live_at_the_next_stream_request(admin, s3, api_client):
+    song = SongFactory(duration=None)
+    audio = wav_bytes(2)
+    presigned = admin.get(f"/v1/song/{song.pk}/presigned/upload?content_type=audio/wav").json()
+    # Any Content-Type is accepted by the presigned PUT: the bytes decide.
+    put = requests.put(presigned["url"], data=audio, headers={"Content-Type": "audio/mpeg"}, timeout=10)
+    assert put.status_code == 200, put.text
+    assert Song.objects.get(pk=song.pk).audio_key == ""  # nobody called complete
+
+    url = api_client.get(f"/v1/song/{song.pk}/presigned/stream").json()["url"]
+    fetched = requests.get(url, timeout=10)
+    assert fetched.status_code == 200 and fetched.content == audio
+    song.refresh_from_db()
+    assert song.audio_key == f"songs/{song.pk}/audio.wav" and song.duration == 2
+    assert s3.head_object(Bucket="hust-media", Key=song.audio_key)["ContentType"] == "audio/wav"
+    keys = [item["Key"] for item in s3.list_objects_v2(Bucket="hust-media")["Contents"]]
+    assert keys == [song.audio_key]  # the upload was moved, not copied
+
+
+def test_s3_bad_upload_found_at_stream_time_keeps_the_live_audio(admin, s3, api_client):
+    song = SongFactory(duration=None)
+    good = silent_mp3(3)
+    presigned = admin.get(f"/v1/song/{song.pk}/presigned/upload").json()
+    requests.put(presigned["url"], data=good, headers=presigned["headers"], timeout=10)
+    assert admin.post(f"/v1/song/{song.pk}/presigned/complete", {}).status_code == 200
+
+    presigned = admin.get(f"/v1/song/{song.pk}/presigned/upload").json()
+    requests.put(presigned["url"], data=b"<html>not audio</html>", headers=presigned["headers"], timeout=10)
+    url = api_client.get(f"/v1/song/{song.pk}/presigned/stream").json()["url"]
+    assert requests.get(url, timeout=10).content == good
+    assert Song.objects.get(pk=song.pk).upload_requested_at is None
 
 
 def test_s3_image_uploads_are_stored_in_the_bucket(admin, s3):
