@@ -1,6 +1,7 @@
 """The one pagination of the API: `?page=` (from 1) and `?limit=` (default 10, clamped to 1..50).
 
-Answers `{"count", "data", "page", "limit", "next", "previous"}`.
+Answers `{"count", "data", "page", "limit", "next", "previous", "total"}` (`total` repeats `count`:
+the web client's playlists table pages by it).
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ class PageLimitPagination(BasePagination):
                 "limit": self.limit,
                 "next": self._page_link(self.page + 1) if self.page * self.limit < self.count else None,
                 "previous": self._page_link(self.page - 1) if self.page > 1 else None,
+                "total": self.count,
             }
         )
 
@@ -100,6 +102,7 @@ class PageLimitPagination(BasePagination):
                 "limit": {"type": "integer", "example": DEFAULT_LIMIT},
                 "next": {"type": "string", "nullable": True, "format": "uri"},
                 "previous": {"type": "string", "nullable": True, "format": "uri"},
+                "total": {"type": "integer", "example": 123, "description": "The same as `count`."},
             },
         }
 

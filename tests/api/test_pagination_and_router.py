@@ -16,7 +16,7 @@ def accounts(db):
 
 def test_list_envelope_defaults_to_ten_items(api_client, accounts):
     body = api_client.get("/v1/account").json()
-    assert body["count"] == User.objects.count() == 12
+    assert body["count"] == body["total"] == User.objects.count() == 12
     assert len(body["data"]) == 10
     assert body["page"] == 1 and body["limit"] == 10
     assert body["previous"] is None
