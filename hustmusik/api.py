@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from hustmusik.errors import api_not_found
+from hustmusik.slashes import api_fallback
 
 urlpatterns = [
     path("", include("users.urls")),
@@ -14,5 +14,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
-    re_path(r"^.*$", api_not_found),
+    re_path(r"^.*$", api_fallback),  # the other spelling of a path (trailing slash), else a JSON 404
 ]
