@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from catalog import services
 from catalog.audio import STREAM_URL_SECONDS, audio_storage
 from catalog.models import Artist, Follow, ListenHistory, Relation, Song, SongArtist
+from hustmusik.filters import FoldedAdminSearchMixin
 from hustmusik.images import admin_image_preview, default_picture_filter
 
 
@@ -21,7 +22,7 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Artist)
-class ArtistAdmin(admin.ModelAdmin):
+class ArtistAdmin(FoldedAdminSearchMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ("preview", "name", "country", "manager", "created_at")
     list_display_links = ("preview", "name")
@@ -109,7 +110,7 @@ class ReleaseYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Song)
-class SongAdmin(admin.ModelAdmin):
+class SongAdmin(FoldedAdminSearchMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     inlines = [SongArtistInline]
     list_display = ("preview", "title", "primary_artist", "genre", "release_date", "duration", "views", "has_audio")
@@ -129,10 +130,6 @@ class SongAdmin(admin.ModelAdmin):
             return songs
         managed = SongArtist.objects.filter(song=OuterRef("pk"), relation=Relation.PRIMARY, artist__manager=request.user)
         return songs.filter(Exists(managed))
-
-    def get_search_results(self, request, queryset, search_term):
-        results, _ = super().get_search_results(request, queryset, search_term)
-        return results.distinct(), False
 
     @admin.display(description="Primary artist")
     def primary_artist(self, song):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 
 from collections_app.models import Collection, CollectionSong
+from hustmusik.filters import FoldedAdminSearchMixin
 from hustmusik.images import admin_image_preview, default_picture_filter
 
 
@@ -15,7 +16,7 @@ class CollectionSongInline(admin.TabularInline):
 
 
 @admin.register(Collection)
-class CollectionAdmin(admin.ModelAdmin):
+class CollectionAdmin(FoldedAdminSearchMixin, admin.ModelAdmin):
     inlines = [CollectionSongInline]
     list_display = ("preview", "title", "type", "visibility", "owner", "song_count", "created_at")
     list_display_links = ("preview", "title")

@@ -4,8 +4,10 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from hustmusik.slashes import api_fallback
+from hustmusik.views import ApiIndexView
 
 urlpatterns = [
+    path("", ApiIndexView.as_view(), name="api-index"),
     path("", include("users.urls")),
     path("", include("catalog.urls")),
     path("", include("collections_app.urls")),

@@ -1,4 +1,4 @@
-from django.db.models import BooleanField
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import BaseFilterBackend
@@ -20,6 +20,31 @@ class QueryFilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
+def matching_documents(queryset, term: str):
+    """`queryset` narrowed to rows whose search document matches `term` (accent-folded, the last
+    word a prefix), or None when the term has no words. The documents are the `search_vector`
+    columns the search app keeps on songs, artists, collections and users."""
+    tsquery = prefix_tsquery(term)
+    if tsquery is None:
+        return None
+    table = queryset.model._meta.db_table
+    matches = RawSQL(f"\"{table}\".\"search_vector\" @@ to_tsquery('simple', %s)", [tsquery], BooleanField())
+    return queryset.alias(search_match=matches).filter(search_match=True)
+
+
+class FoldedAdminSearchMixin:
+    """Admin search that ignores accents and case (`tinh` finds "Tình"), besides the admin's own
+    `search_fields` lookups (emails, exact words)."""
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        folded = matching_documents(queryset, search_term)
+        if folded is None:
+            return results, may_have_duplicates
+        either = Q(pk__in=results.order_by().values("pk")) | Q(pk__in=folded.order_by().values("pk"))
+        return queryset.filter(either), False
+
+
 class FoldedSearchFilter(BaseFilterBackend):
     """`?search=` on the lists of views with `folded_search = True`: search's accent-folded match.
 
@@ -37,12 +62,8 @@ class FoldedSearchFilter(BaseFilterBackend):
     def filter_queryset(self, request, queryset, view):
         if not self.applies(view):
             return queryset
-        tsquery = prefix_tsquery(request.query_params.get(self.param, ""))
-        if tsquery is None:
-            return queryset
-        table = queryset.model._meta.db_table
-        matches = RawSQL(f"\"{table}\".\"search_vector\" @@ to_tsquery('simple', %s)", [tsquery], BooleanField())
-        return queryset.alias(search_match=matches).filter(search_match=True)
+        matching = matching_documents(queryset, request.query_params.get(self.param, ""))
+        return queryset if matching is None else matching
 
     def get_schema_operation_parameters(self, view):
         if not self.applies(view):

@@ -16,6 +16,9 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# The admin's "View site" opens the API's documentation: the project has no site of its own.
+admin.site.site_url = "/v1/docs/"
+
 _handlers = make_error_handlers()
 handler400 = _handlers["handler400"]
 handler403 = _handlers["handler403"]

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserCreationForm as DjangoUserCreationForm
 from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
+from hustmusik.filters import FoldedAdminSearchMixin
 from hustmusik.images import admin_image_preview, default_picture_filter
 from users.models import User
 from users.services import user_revoke_sessions
@@ -17,7 +18,7 @@ class UserCreationForm(DjangoUserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(FoldedAdminSearchMixin, DjangoUserAdmin):
     add_form = UserCreationForm
     ordering = ("-created_at",)
     list_display = ("preview", "email", "username", "role", "email_is_verified", "is_staff", "is_active", "created_at")

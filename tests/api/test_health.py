@@ -29,3 +29,19 @@ def test_health_is_503_when_the_database_is_unreachable(api_client, django_db_bl
     body = response.json()
     assert set(body) == {"msg", "last_checked", "error"}
     assert "database" in body["error"]
+
+
+@pytest.mark.django_db
+def test_the_api_root_answers_an_index_with_links_to_its_docs(api_client):
+    body = api_client.get("/v1/").json()
+    assert body["name"] == "Hust Musik API" and body["version"]
+    for link in ("docs", "redoc", "schema"):
+        assert api_client.get(body[link].replace("http://testserver", "")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_admins_view_site_link_opens_swagger_ui(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert 'href="/v1/docs/"' in client.get("/admin/").content.decode()

@@ -97,3 +97,22 @@ def test_staff_manager_cannot_make_someone_elses_artist_primary(client):
     response = client.post("/admin/catalog/song/add/", {"title": "Mượn Tên", **inline_form(rows=[(theirs, "Primary", 0)])})
     assert response.status_code == 200 and b"one you manage" in response.content
     assert not SongArtist.objects.filter(relation=Relation.PRIMARY, artist=theirs).exists()
+
+
+def test_admin_search_ignores_accents_and_case(client, superuser):
+    from tests.factories import CollectionFactory, UserFactory
+
+    SongFactory(title="Tình Yêu Màu Nắng")
+    SongFactory(title="Chạy Ngay Đi")
+    ArtistFactory(name="Đen Vâu")
+    CollectionFactory(title="Nhạc Đêm Khuya")
+    UserFactory(username="Đức Phúc", email="phuc@example.com")
+    client.force_login(superuser)
+    songs = client.get("/admin/catalog/song/", {"q": "tinh yeu"}).content.decode()
+    assert "Tình Yêu Màu Nắng" in songs and "Chạy Ngay Đi" not in songs
+    assert "Đen Vâu" in client.get("/admin/catalog/artist/", {"q": "den"}).content.decode()
+    assert "Nhạc Đêm Khuya" in client.get("/admin/collections_app/collection/", {"q": "NHAC DEM"}).content.decode()
+    users = client.get("/admin/users/user/", {"q": "duc"}).content.decode()
+    assert "phuc@example.com" in users
+    # The admin's own lookups still apply: an email finds its account.
+    assert "phuc@example.com" in client.get("/admin/users/user/", {"q": "phuc@example.com"}).content.decode()

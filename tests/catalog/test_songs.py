@@ -64,10 +64,14 @@ def test_list_filters_by_genre_and_artist(api_client):
     [("views", "views"), ("-views", "views"), ("title", "title"), ("-title", "title"), ("releasedate", "releasedate"), ("-releasedate", "releasedate")],
 )
 def test_list_ordering(api_client, ordering, key):
-    for n, title in enumerate(["Lạc Trôi", "Anh Ơi Ở Lại", "Hãy Trao Cho Anh"]):
-        SongFactory(title=title, views=n * 10, release_date=datetime.date(2017 + n, 1, 1))
+    # Neither creation order (the default, newest first) nor its reverse is sorted by any key,
+    # so only a working `ordering` passes.
+    for title, views, year in [("Lạc Trôi", 10, 2018), ("Anh Ơi Ở Lại", 0, 2017), ("Hãy Trao Cho Anh", 20, 2019)]:
+        SongFactory(title=title, views=views, release_date=datetime.date(year, 1, 1))
+    unordered = [s[key] for s in api_client.get("/v1/song").json()["data"]]
+    assert unordered not in (sorted(unordered), sorted(unordered, reverse=True))
     values = [s[key] for s in api_client.get("/v1/song", {"ordering": ordering}).json()["data"]]
-    assert values == sorted(values, reverse=ordering.startswith("-"))
+    assert values == sorted(unordered, reverse=ordering.startswith("-"))
 
 
 def test_unfiltered_list_is_newest_first_and_pages_never_overlap(api_client):

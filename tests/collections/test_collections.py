@@ -202,3 +202,14 @@ def test_artist_albums_are_releases_with_their_primary_songs(api_client):
         CollectionFactory(type="Album", songs=[SongFactory(artists=[artist])])
     assert len(assert_query_count(lambda: api_client.get(f"/v1/artist/{artist.pk}/albums?limit=13"), 3).json()["data"]) == 13
     assert api_client.get("/v1/artist/6f1c9a4e-0000-4000-8000-000000000000/albums").status_code == 404
+
+
+def test_song_detail_query_count_does_not_grow_with_its_releases_or_artists(api_client):
+    one = SongFactory()
+    CollectionFactory(type="Album", songs=[one])
+    many = SongFactory(artists=[ArtistFactory() for _ in range(4)])
+    for n in range(6):
+        CollectionFactory(type="Album" if n % 2 else "EP", songs=[many])
+    small = assert_query_count(lambda: api_client.get(f"/v1/song/{one.pk}"), 3).json()["data"]
+    large = assert_query_count(lambda: api_client.get(f"/v1/song/{many.pk}"), 3).json()["data"]
+    assert len(small["albums"]) == 1 and len(large["albums"]) == 6 and len(large["artists"]) == 4

@@ -197,3 +197,20 @@ def test_cached_answers_are_per_viewer(api_client):
     CollectionFactory(title="Riêng Tư", visibility="Private", owner=owner)
     assert len(ids(signed_in_client(owner).get("/v1/search/rieng tu/playlists"))) == 1
     assert ids(api_client.get("/v1/search/rieng tu/playlists")) == []
+
+
+def test_overview_query_count_does_not_grow_with_the_hits(api_client):
+    def grow(n):
+        owner = UserFactory(username=f"Nhạc fan {n}")
+        artist = ArtistFactory(name=f"Nhạc sĩ {n}")
+        song = SongFactory(title=f"Nhạc {n}", artists=[artist, ArtistFactory()])
+        for kind in ("Album", "Playlist"):
+            CollectionFactory(title=f"Nhạc tuyển {kind} {n}", type=kind, owner=owner, songs=[song])
+
+    grow(0)
+    few = assert_query_count(lambda: api_client.get("/v1/search/nhac", HTTP_CACHE_CONTROL="no-cache"), 12)
+    for n in range(1, 12):
+        grow(n)
+    full = assert_query_count(lambda: api_client.get("/v1/search/nhac", HTTP_CACHE_CONTROL="no-cache"), 12)
+    assert all(len(hits) <= 1 for hits in few.json()["data"].values())
+    assert len(full.json()["data"]["songs"]) == 5 and len(full.json()["data"]["users"]) == 5
