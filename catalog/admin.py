@@ -3,13 +3,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.html import format_html
 
 from catalog import services
 from catalog.audio import STREAM_URL_SECONDS, audio_storage
 from catalog.models import Artist, Follow, ListenHistory, Relation, Song, SongArtist
-from hustmusik.filters import FoldedAdminSearchMixin
+from hustmusik.filters import FoldedAdminSearchMixin, presence_filter
 from hustmusik.images import admin_image_preview, default_picture_filter
 
 
@@ -82,19 +82,9 @@ class SongArtistInline(admin.TabularInline):
         return formset
 
 
-class HasAudioFilter(admin.SimpleListFilter):
-    title = "audio"
-    parameter_name = "has_audio"
-
-    def lookups(self, request, model_admin):
-        return (("yes", "Has audio"), ("no", "No audio"))
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.exclude(audio_key="")
-        if self.value() == "no":
-            return queryset.filter(audio_key="")
-        return queryset
+HasAudioFilter = presence_filter(
+    title="audio", parameter_name="has_audio", missing=Q(audio_key=""), present_label="Has audio", missing_label="No audio"
+)
 
 
 class ReleaseYearFilter(admin.SimpleListFilter):

@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django_filters.rest_framework import DjangoFilterBackend
@@ -77,3 +78,21 @@ class FoldedSearchFilter(BaseFilterBackend):
                 "schema": {"type": "string", "maxLength": 200},
             }
         ]
+
+
+def presence_filter(*, title: str, parameter_name: str, missing: Q, present_label: str, missing_label: str):
+    """An admin list filter splitting rows on whether something is there (`missing` says when it is not)."""
+
+    class PresenceFilter(admin.SimpleListFilter):
+        def lookups(self, request, model_admin):
+            return (("yes", present_label), ("no", missing_label))
+
+        def queryset(self, request, queryset):
+            if self.value() == "yes":
+                return queryset.exclude(missing)
+            if self.value() == "no":
+                return queryset.filter(missing)
+            return queryset
+
+    PresenceFilter.title, PresenceFilter.parameter_name = title, parameter_name
+    return PresenceFilter

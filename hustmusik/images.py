@@ -2,7 +2,6 @@
 
 from pathlib import PurePosixPath
 
-from django.contrib import admin
 from django.db import transaction
 from django.db.models import Q
 from django.templatetags.static import static
@@ -10,6 +9,8 @@ from django.utils.html import format_html
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField
+
+from hustmusik.filters import presence_filter
 
 ALLOWED_IMAGE_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WEBP": ".webp", "AVIF": ".avif"}
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -147,20 +148,10 @@ def admin_image_preview(file_value, external_url: str = "", *, kind: str, size: 
 
 def default_picture_filter(file_attr: str, url_attr: str | None = None):
     """An admin list filter: items with their own picture, or still on their kind's default."""
-    no_picture = Q(**{file_attr: ""}) & (Q(**{url_attr: ""}) if url_attr else Q())
-
-    class DefaultPictureFilter(admin.SimpleListFilter):
-        title = "picture"
-        parameter_name = "picture"
-
-        def lookups(self, request, model_admin):
-            return (("own", "Own picture"), ("default", "Default picture"))
-
-        def queryset(self, request, queryset):
-            if self.value() == "default":
-                return queryset.filter(no_picture)
-            if self.value() == "own":
-                return queryset.exclude(no_picture)
-            return queryset
-
-    return DefaultPictureFilter
+    return presence_filter(
+        title="picture",
+        parameter_name="picture",
+        missing=Q(**{file_attr: ""}) & (Q(**{url_attr: ""}) if url_attr else Q()),
+        present_label="Own picture",
+        missing_label="Default picture",
+    )

@@ -201,9 +201,9 @@ def test_the_admin_shows_and_filters_items_on_the_default_picture(client):
     SongFactory(title="Có Ảnh", thumbnail_url="https://img.example/cover.png")
     page = client.get("/admin/catalog/song/").content.decode()
     assert "/static/defaults/song.png" in page and "https://img.example/cover.png" in page
-    default_only = client.get("/admin/catalog/song/?picture=default").content.decode()
+    default_only = client.get("/admin/catalog/song/?picture=no").content.decode()
     assert "Không Ảnh" in default_only and "Có Ảnh" not in default_only
-    own_only = client.get("/admin/catalog/song/?picture=own").content.decode()
+    own_only = client.get("/admin/catalog/song/?picture=yes").content.decode()
     assert "Có Ảnh" in own_only and "Không Ảnh" not in own_only
 
 
