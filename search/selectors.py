@@ -8,14 +8,17 @@ stable order. The SQL returns the ids of one page and the number of matches
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.models import Case, When
 
 from catalog.models import Artist, Song
 from catalog.selectors import with_credits
-from collections_app.models import LISTENER_TYPES, RELEASE_TYPES, Collection
+from collections_app.models import Collection
 from hustmusik.folding import query_tokens
 from users.models import User
 
@@ -85,14 +88,16 @@ class Kind:
     table: str
     title_column: str  # folded title, for exact and prefix bonuses
     popularity: str  # SQL expression, higher is better
-    filters: str = "TRUE"
+    rows: Callable  # rows(user) -> the ORM queryset of what `user` may find: the apps' own rules
 
 
-SONGS = Kind("catalog_song", "search_title", "t.views")
-ARTISTS = Kind("catalog_artist", "search_text", "0::int")
-USERS = Kind("users_user", "search_text", "0::int", "t.is_active")
-ALBUMS = Kind("collections_app_collection", "search_text", "0::int", "t.type = ANY(%(release_types)s)")
-PLAYLISTS = Kind("collections_app_collection", "search_text", "0::int", "t.type = ANY(%(listener_types)s)")
+SONGS = Kind("catalog_song", "search_title", "t.views", lambda user: Song.objects.all())
+ARTISTS = Kind("catalog_artist", "search_text", "0::int", lambda user: Artist.objects.all())
+USERS = Kind("users_user", "search_text", "0::int", lambda user: User.objects.filter(is_active=True))
+ALBUMS = Kind("collections_app_collection", "search_text", "0::int",
+              lambda user: Collection.objects.visible_to(user).releases())
+PLAYLISTS = Kind("collections_app_collection", "search_text", "0::int",
+                 lambda user: Collection.objects.visible_to(user).playlists())
 
 SCORE = """(CASE WHEN c.title = %(text)s THEN 3 WHEN c.title LIKE %(prefix)s THEN 1 ELSE 0 END)
           + ts_rank(c.search_vector, q.tsq) + word_similarity(%(text)s, c.search_text)"""
@@ -105,34 +110,45 @@ FULL_TEXT = """
 WITH q AS (SELECT to_tsquery('simple', %(tsquery)s) AS tsq),
 candidates AS (
     (SELECT """ + CANDIDATE_COLUMNS + """ FROM {table} t, q
-      WHERE {filters} AND {visibility} AND t.search_vector @@ q.tsq
+      WHERE {condition} AND t.search_vector @@ q.tsq
       ORDER BY {popularity} DESC, t.id LIMIT %(candidates)s)
     UNION ALL
     (SELECT """ + CANDIDATE_COLUMNS + """ FROM {table} t
-      WHERE {filters} AND {visibility} AND t.{title} = %(text)s LIMIT %(candidates)s)
+      WHERE {condition} AND t.{title} = %(text)s LIMIT %(candidates)s)
 )
 SELECT c.id, count(*) OVER () AS matches
   FROM (SELECT DISTINCT ON (id) * FROM candidates ORDER BY id) c, q
  ORDER BY """ + SCORE + """ DESC, c.popularity DESC, c.id
  LIMIT %(limit)s OFFSET %(offset)s
 """
+PLACEHOLDER = re.compile(r"%%|%s")
 
 
-def _visibility(kind: Kind, user) -> tuple[str, dict]:
-    if kind.table != "collections_app_collection" or (user.is_authenticated and user.has_admin_role):
+def sql_condition(queryset, alias: str = "t") -> tuple[str, dict]:
+    """The WHERE clause of an ORM queryset, over its table aliased `alias`, with named parameters.
+
+    Raw search SQL uses it so that who may find what (collection visibility, what a playlist
+    is, active users) is the ORM's one rule, not a copy of it.
+    """
+    query = queryset.query.chain()
+    query.change_aliases({query.get_initial_alias(): alias})
+    try:
+        sql, params = query.get_compiler(connection=connection).compile(query.where)
+    except FullResultSet:
         return "TRUE", {}
-    if user.is_authenticated:
-        return "(t.visibility = 'Public' OR t.owner_id = %(viewer)s)", {"viewer": user.pk}
-    return "t.visibility = 'Public'", {}
+    except EmptyResultSet:
+        return "FALSE", {}
+    names = iter(range(len(params)))
+    sql = PLACEHOLDER.sub(lambda match: match.group(0) if match.group(0) == "%%" else f"%(rule_{next(names)})s", sql)
+    return sql, {f"rule_{index}": value for index, value in enumerate(params)}
 
 
 def ranked_ids(kind: Kind, query: Query, *, user, limit: int, offset: int = 0) -> tuple[list, int]:
     """The ids of one page of matches, best first, and how many matched (at most COUNT_CAP)."""
     if query.is_empty:
         return [], 0
-    visibility, params = _visibility(kind, user)
-    parts = {"table": kind.table, "filters": kind.filters, "visibility": visibility, "title": kind.title_column,
-             "popularity": kind.popularity}
+    condition, params = sql_condition(kind.rows(user))
+    parts = {"table": kind.table, "condition": condition, "title": kind.title_column, "popularity": kind.popularity}
     escaped = query.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     params.update(
         tsquery=query.tsquery,
@@ -141,8 +157,6 @@ def ranked_ids(kind: Kind, query: Query, *, user, limit: int, offset: int = 0) -
         limit=limit,
         offset=offset,
         candidates=CANDIDATES,
-        release_types=list(RELEASE_TYPES),
-        listener_types=list(LISTENER_TYPES),
     )
     with connection.cursor() as cursor:
         cursor.execute(FULL_TEXT.format(**parts), params)

@@ -214,3 +214,13 @@ def test_overview_query_count_does_not_grow_with_the_hits(api_client):
     full = assert_query_count(lambda: api_client.get("/v1/search/nhac", HTTP_CACHE_CONTROL="no-cache"), 12)
     assert all(len(hits) <= 1 for hits in few.json()["data"].values())
     assert len(full.json()["data"]["songs"]) == 5 and len(full.json()["data"]["users"]) == 5
+
+
+def test_search_and_the_collection_lists_agree_on_what_a_playlist_is(api_client):
+    owner = UserFactory()
+    playlist = CollectionFactory(title="Giai Điệu Chill", type="Playlist", owner=owner)
+    mix = CollectionFactory(title="Giai Điệu Mix", type="Mix", owner=owner)
+    listed = {c["id"] for c in api_client.get("/v1/collection/playlists").json()["data"]}
+    found = set(ids(api_client.get("/v1/search/giai dieu/playlists")))
+    assert listed == found == {str(playlist.pk)}
+    assert str(mix.pk) in {c["id"] for c in api_client.get("/v1/collection").json()["data"]}
