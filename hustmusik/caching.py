@@ -78,19 +78,23 @@ def catalogue_version() -> int:
     return version
 
 
-def catalogue_answer(request, compute: Callable[[], dict]) -> dict:
-    """`cached_answer` for a public catalogue read, when CATALOGUE_CACHE is on."""
-    if not settings.CATALOGUE_CACHE:
-        return compute()
+def versioned_answer(request, key_parts: tuple, compute: Callable[[], dict]) -> dict:
+    """`cached_answer` under the catalogue's current version: the next catalogue write retires it."""
     try:
         version = catalogue_version()
     except CACHE_UNAVAILABLE_ERRORS as error:
         logger.warning("Response cache unavailable, answering uncached: %s", error)
         return compute()
+    return cached_answer(request, cache_key(*key_parts, version), compute)
+
+
+def catalogue_answer(request, compute: Callable[[], dict]) -> dict:
+    """`versioned_answer` for a public catalogue read, when CATALOGUE_CACHE is on."""
+    if not settings.CATALOGUE_CACHE:
+        return compute()
     # Per caller: a few answers depend on who asks (`?managed=`, private releases of a song).
     caller = request.user.pk if request.user.is_authenticated else "anonymous"
-    key = cache_key("catalogue", version, request.build_absolute_uri(), caller)
-    return cached_answer(request, key, compute)
+    return versioned_answer(request, ("catalogue", request.build_absolute_uri(), caller), compute)
 
 
 def catalogue_changed() -> None:

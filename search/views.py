@@ -4,7 +4,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hustmusik.caching import CACHE_HEADER, cache_key, cached_answer, viewer_scope
+from hustmusik.caching import CACHE_HEADER, versioned_answer, viewer_scope
 from hustmusik.pagination import page_and_limit
 from hustmusik.viewsets import DataEnvelopeMixin
 from search.selectors import SEARCHES, Query
@@ -36,8 +36,8 @@ class SearchView(DataEnvelopeMixin, APIView):
                 hits[kind] = HIT_SERIALIZERS[kind](items, many=True, context=context).data
             return hits
 
-        key = cache_key("search", request.get_host(), query.text, "overview", viewer_scope(request))
-        return Response(cached_answer(request, key, compute))
+        key = ("search", request.get_host(), query.text, "overview", viewer_scope(request))
+        return Response(versioned_answer(request, key, compute))
 
 
 def kind_page_serializer(kind: str, serializer_class):
@@ -71,8 +71,8 @@ def kind_view(kind: str):
                 # one of its dialogs reads <kind> at the top level.
                 return {"data": {kind: hits}, kind: hits, "count": count, "page": page, "limit": limit}
 
-            key = cache_key("search", request.get_host(), query.text, kind, page, limit, viewer_scope(request))
-            return Response(cached_answer(request, key, compute))
+            key = ("search", request.get_host(), query.text, kind, page, limit, viewer_scope(request))
+            return Response(versioned_answer(request, key, compute))
 
     SearchKindView.__name__ = SearchKindView.__qualname__ = f"Search{kind.title()}View"
     SearchKindView.__doc__ = f"Search {kind}, best matches first, paginated."

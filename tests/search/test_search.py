@@ -224,3 +224,25 @@ def test_search_and_the_collection_lists_agree_on_what_a_playlist_is(api_client)
     found = set(ids(api_client.get("/v1/search/giai dieu/playlists")))
     assert listed == found == {str(playlist.pk)}
     assert str(mix.pk) in {c["id"] for c in api_client.get("/v1/collection").json()["data"]}
+
+
+@pytest.mark.parametrize("path", ["/v1/search/hoa no", "/v1/search/hoa no/songs"])
+def test_a_catalogue_write_retires_cached_search_answers(api_client, django_capture_on_commit_callbacks, path):
+    def titles():
+        body = api_client.get(path).json()["data"]
+        return sorted(song["title"] for song in body["songs"])
+
+    SongFactory(title="Hoa Nở Không Màu")
+    assert titles() == ["Hoa Nở Không Màu"]
+    with django_capture_on_commit_callbacks(execute=True):
+        SongFactory(title="Hoa Nở Về Đêm")
+    assert titles() == ["Hoa Nở Không Màu", "Hoa Nở Về Đêm"]
+
+
+def test_a_collection_write_retires_cached_search_answers(api_client, django_capture_on_commit_callbacks):
+    playlist = CollectionFactory(title="Nhạc Sáng")
+    assert ids(api_client.get("/v1/search/nhac sang/playlists")) == [str(playlist.pk)]
+    with django_capture_on_commit_callbacks(execute=True):
+        playlist.title = "Nhạc Tối"
+        playlist.save()
+    assert ids(api_client.get("/v1/search/nhac sang/playlists")) == []
