@@ -16,6 +16,7 @@ from catalog.models import Artist, Follow, ListenHistory, Relation, Song, SongAr
 from hustmusik.caching import catalogue_changed
 from hustmusik.errors import ApiError
 from hustmusik.images import apply_image, delete_file_on_commit
+from hustmusik.services import model_update
 
 logger = logging.getLogger("hustmusik.catalog")
 
@@ -39,12 +40,13 @@ def artist_create(*, user, name: str, description: str = "", country: str = "", 
     return artist
 
 
+ARTIST_UPDATABLE = ["name", "description", "country", "avatar_url"]
+
+
 @transaction.atomic
-def artist_update(*, artist: Artist, avatar=None, **fields) -> Artist:
-    for name, value in fields.items():
-        setattr(artist, name, value)
-    apply_image(artist, file_attr="avatar", url_attr="avatar_url", upload=avatar, new_url=fields.get("avatar_url"))
-    artist.save()
+def artist_update(*, artist: Artist, data: dict, avatar=None) -> Artist:
+    image = apply_image(artist, file_attr="avatar", url_attr="avatar_url", upload=avatar, new_url=data.get("avatar_url"))
+    model_update(instance=artist, fields=ARTIST_UPDATABLE, data=data, changed=image)
     return artist
 
 
@@ -104,14 +106,16 @@ def song_create(
     return song
 
 
+SONG_UPDATABLE = ["title", "duration", "release_date", "genre", "thumbnail_url"]
+
+
 @transaction.atomic
-def song_update(*, song: Song, user, artist_ids=UNSET, thumbnail=None, **fields) -> Song:
+def song_update(*, song: Song, user, data: dict, artist_ids=UNSET, thumbnail=None) -> Song:
     if artist_ids is not UNSET:
         _replace_credits(song, _credits_for(artist_ids, user=user))
-    for name, value in fields.items():
-        setattr(song, name, value)
-    apply_image(song, file_attr="thumbnail", url_attr="thumbnail_url", upload=thumbnail, new_url=fields.get("thumbnail_url"))
-    song.save()
+    image = apply_image(song, file_attr="thumbnail", url_attr="thumbnail_url", upload=thumbnail,
+                        new_url=data.get("thumbnail_url"))
+    model_update(instance=song, fields=SONG_UPDATABLE, data=data, changed=image)
     return song
 
 

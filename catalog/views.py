@@ -100,7 +100,8 @@ class SongViewSet(CatalogViewSet):
         song = self.get_object()
         data = validated(SongWriteSerializer, request.data, partial=True)
         artist_ids = data.pop("artist_ids", services.UNSET)
-        services.song_update(song=song, user=request.user, artist_ids=artist_ids, **data)
+        thumbnail = data.pop("thumbnail", None)
+        services.song_update(song=song, user=request.user, data=data, artist_ids=artist_ids, thumbnail=thumbnail)
         return self.render_song(song.pk)
 
     def destroy(self, request, pk=None):
@@ -201,7 +202,7 @@ class ArtistViewSet(CatalogViewSet):
     def partial_update(self, request, pk=None):
         artist = self.get_object()
         data = validated(ArtistWriteSerializer, request.data, partial=True)
-        services.artist_update(artist=artist, avatar=data.pop("file", None), **data)
+        services.artist_update(artist=artist, avatar=data.pop("file", None), data=data)
         return self.render_item(artist, ArtistDetailSerializer)
 
     def destroy(self, request, pk=None):

@@ -8,6 +8,7 @@ from catalog.models import Song
 from collections_app.models import LISTENER_TYPES, RELEASE_TYPES, Collection, CollectionSong
 from hustmusik.caching import catalogue_changed
 from hustmusik.images import apply_image, delete_file_on_commit
+from hustmusik.services import model_update
 
 
 def check_type_allowed(*, user, collection_type: str) -> None:
@@ -27,15 +28,16 @@ def collection_create(*, user, title: str, type: str = "Playlist", visibility: s
     return collection
 
 
+COLLECTION_UPDATABLE = ["title", "description", "type", "visibility", "thumbnail_url"]
+
+
 @transaction.atomic
-def collection_update(*, collection: Collection, user, thumbnail=None, **fields) -> Collection:
-    if "type" in fields:
-        check_type_allowed(user=user, collection_type=fields["type"])
-    for name, value in fields.items():
-        setattr(collection, name, value)
-    apply_image(collection, file_attr="thumbnail", url_attr="thumbnail_url", upload=thumbnail,
-                new_url=fields.get("thumbnail_url"))
-    collection.save()
+def collection_update(*, collection: Collection, user, data: dict, thumbnail=None) -> Collection:
+    if "type" in data:
+        check_type_allowed(user=user, collection_type=data["type"])
+    image = apply_image(collection, file_attr="thumbnail", url_attr="thumbnail_url", upload=thumbnail,
+                        new_url=data.get("thumbnail_url"))
+    model_update(instance=collection, fields=COLLECTION_UPDATABLE, data=data, changed=image)
     return collection
 
 

@@ -90,7 +90,8 @@ class CollectionViewSet(ApiModelViewSet):
     def partial_update(self, request, pk=None):
         collection = self.get_object()
         data = validated(CollectionWriteSerializer, request.data, partial=True)
-        services.collection_update(collection=collection, user=request.user, **data)
+        thumbnail = data.pop("thumbnail", None)
+        services.collection_update(collection=collection, user=request.user, data=data, thumbnail=thumbnail)
         return self.render_collection(collection.pk)
 
     def destroy(self, request, pk=None):

@@ -59,10 +59,11 @@ def delete_file_on_commit(file_value) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def apply_image(instance, *, file_attr: str, url_attr: str, upload=None, new_url: str | None = None) -> None:
+def apply_image(instance, *, file_attr: str, url_attr: str, upload=None, new_url: str | None = None) -> list[str]:
     """An uploaded file replaces the link and the previous file; a new link replaces the file.
 
     Call inside the transaction that saves `instance`; replaced files go once it commits.
+    Returns the fields it changed, for the caller's `update_fields`.
     """
     stored = getattr(instance, file_attr)
     if upload is not None:
@@ -72,9 +73,12 @@ def apply_image(instance, *, file_attr: str, url_attr: str, upload=None, new_url
         if previous and previous != stored.name:
             name, storage = previous, stored.storage
             transaction.on_commit(lambda: storage.delete(name))
-    elif new_url:
+        return [file_attr, url_attr]
+    if new_url:
         delete_file_on_commit(stored)
         setattr(instance, file_attr, "")
+        return [file_attr]
+    return []
 
 
 # The picture of an item without one of its own, per kind: static files the app serves
