@@ -2,8 +2,9 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.html import format_html
 
 from catalog import services
@@ -35,7 +36,7 @@ class ArtistAdmin(FoldedAdminSearchMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         artists = super().get_queryset(request)
-        return artists if sees_everything(request) else artists.filter(manager=request.user)
+        return artists if sees_everything(request) else artists.managed_by(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -45,6 +46,13 @@ class ArtistAdmin(FoldedAdminSearchMixin, admin.ModelAdmin):
         if not change and not sees_everything(request):
             obj.manager = request.user
         super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        services.artist_delete(artist=obj)
+
+    def delete_queryset(self, request, queryset):
+        for artist in queryset:
+            services.artist_delete(artist=artist)
 
     @admin.display(description="Avatar")
     def preview(self, artist):
@@ -58,14 +66,15 @@ class ArtistAdmin(FoldedAdminSearchMixin, admin.ModelAdmin):
 class SongArtistInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
-        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        primaries = [f for f in kept if f.cleaned_data.get("relation") == Relation.PRIMARY]
-        if len(primaries) != 1:
-            raise forms.ValidationError("A song has exactly one Primary artist.")
-        request = getattr(self, "request", None)
-        if request is not None and not sees_everything(request):
-            if primaries[0].cleaned_data["artist"].manager_id != request.user.pk:
-                raise forms.ValidationError("The Primary artist must be one you manage.")
+        kept = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        relations = [credit.get("relation") for credit in kept]
+        primary = next((credit.get("artist") for credit in kept if credit.get("relation") == Relation.PRIMARY), None)
+        try:
+            services.check_song_credits(user=self.request.user, relations=relations, primary=primary)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
+        except PermissionDenied as error:
+            raise forms.ValidationError(str(error)) from None
 
 
 class SongArtistInline(admin.TabularInline):
@@ -116,10 +125,7 @@ class SongAdmin(FoldedAdminSearchMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         songs = super().get_queryset(request).with_artists()
-        if sees_everything(request):
-            return songs
-        managed = SongArtist.objects.filter(song=OuterRef("pk"), relation=Relation.PRIMARY, artist__manager=request.user)
-        return songs.filter(Exists(managed))
+        return songs if sees_everything(request) else songs.managed_by(request.user)
 
     @admin.display(description="Primary artist")
     def primary_artist(self, song):

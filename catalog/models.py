@@ -3,7 +3,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 
 def artist_avatar_upload_to(artist: "Artist", filename: str) -> str:
@@ -69,7 +69,9 @@ class SongQuerySet(models.QuerySet):
         return self.values(*SONG_LIST_FIELDS)
 
     def managed_by(self, user):
-        return self.filter(credits__relation=Relation.PRIMARY, credits__artist__manager=user)
+        """Songs whose Primary artist the user manages (the API's and the admin's one rule)."""
+        primary = SongArtist.objects.filter(song=OuterRef("pk"), relation=Relation.PRIMARY, artist__manager=user)
+        return self.filter(Exists(primary))
 
     def by_artist(self, artist_id):
         return self.filter(credits__artist_id=artist_id)
@@ -116,7 +118,7 @@ class Song(models.Model):
         return bool(self.audio_key)
 
     def is_managed_by(self, user) -> bool:
-        return self.credits.filter(relation=Relation.PRIMARY, artist__manager=user).exists()
+        return Song.objects.managed_by(user).filter(pk=self.pk).exists()
 
 
 class SongArtist(models.Model):

@@ -70,9 +70,18 @@ def _credits_for(artist_ids: list, *, user) -> list[Artist]:
     if unknown:
         raise ValidationError({"artists": [f"Unknown artist id: {artist_id}" for artist_id in unknown]})
     artists = [found[artist_id] for artist_id in artist_ids]
-    if not user.has_admin_role and not artists[0].is_managed_by(user):
-        raise PermissionDenied("You can only publish songs whose primary artist you manage.")
+    check_song_credits(user=user, relations=[Relation.PRIMARY] + [Relation.FEATURED] * (len(artists) - 1),
+                       primary=artists[0])
     return artists
+
+
+def check_song_credits(*, user, relations: list[str], primary: Artist | None) -> None:
+    """The rule of a song's credits, for the API and the admin alike: exactly one Primary
+    artist, whom the user manages unless they are an administrator."""
+    if relations.count(Relation.PRIMARY) != 1 or primary is None:
+        raise ValidationError({"artists": ["A song has exactly one Primary artist."]})
+    if not user.has_admin_role and not primary.is_managed_by(user):
+        raise PermissionDenied("You can only publish songs whose primary artist you manage.")
 
 
 def _replace_credits(song: Song, artists: list[Artist]) -> None:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
+from collections_app import services
 from collections_app.models import Collection, CollectionSong
 from hustmusik.filters import FoldedAdminSearchMixin
 from hustmusik.images import admin_image_preview, default_picture_filter
@@ -29,6 +30,13 @@ class CollectionAdmin(FoldedAdminSearchMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(song_total=models.Count("entries"))
+
+    def delete_model(self, request, obj):
+        services.collection_delete(collection=obj)
+
+    def delete_queryset(self, request, queryset):
+        for collection in queryset:
+            services.collection_delete(collection=collection)
 
     @admin.display(description="Cover")
     def preview(self, collection):

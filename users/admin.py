@@ -8,7 +8,7 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 from hustmusik.filters import FoldedAdminSearchMixin
 from hustmusik.images import admin_image_preview, default_picture_filter
 from users.models import User
-from users.services import user_revoke_sessions
+from users.services import user_delete, user_revoke_sessions
 
 
 class UserCreationForm(DjangoUserCreationForm):
@@ -45,6 +45,13 @@ class UserAdmin(FoldedAdminSearchMixin, DjangoUserAdmin):
             # Staff who are not administrators (say, artist managers) cannot hand out roles or access.
             readonly += ["role", "is_staff", "is_superuser", "groups", "user_permissions"]
         return readonly
+
+    def delete_model(self, request, obj):
+        user_delete(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            user_delete(user=user)
 
     @admin.display(description="Avatar")
     def preview(self, user):

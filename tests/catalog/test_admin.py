@@ -95,7 +95,7 @@ def test_staff_manager_cannot_make_someone_elses_artist_primary(client):
     theirs = ArtistFactory()
     client.force_login(manager)
     response = client.post("/admin/catalog/song/add/", {"title": "Mượn Tên", **inline_form(rows=[(theirs, "Primary", 0)])})
-    assert response.status_code == 200 and b"one you manage" in response.content
+    assert response.status_code == 200 and b"primary artist you manage" in response.content
     assert not SongArtist.objects.filter(relation=Relation.PRIMARY, artist=theirs).exists()
 
 
@@ -116,3 +116,31 @@ def test_admin_search_ignores_accents_and_case(client, superuser):
     assert "phuc@example.com" in users
     # The admin's own lookups still apply: an email finds its account.
     assert "phuc@example.com" in client.get("/admin/users/user/", {"q": "phuc@example.com"}).content.decode()
+
+
+def test_admin_deletes_go_through_the_services_and_take_the_pictures_along(client, superuser, settings,
+                                                                           django_capture_on_commit_callbacks):
+    from catalog.models import Artist
+    from collections_app.models import Collection
+    from tests.factories import CollectionFactory, UserFactory
+    from tests.media import image_file
+    from users.models import User
+
+    artist = ArtistFactory()
+    artist.avatar.save("a.png", image_file(), save=True)
+    collection = CollectionFactory()
+    collection.thumbnail.save("c.png", image_file(), save=True)
+    listener = UserFactory()
+    listener.avatar.save("u.png", image_file(), save=True)
+    files = [settings.MEDIA_ROOT / item.name for item in (artist.avatar, collection.thumbnail, listener.avatar)]
+    assert all(path.exists() for path in files)
+
+    client.force_login(superuser)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/catalog/artist/{artist.pk}/delete/", {"post": "yes"})
+        client.post("/admin/collections_app/collection/", {"action": "delete_selected", "_selected_action": [collection.pk],
+                                                           "post": "yes"})
+        client.post(f"/admin/users/user/{listener.pk}/delete/", {"post": "yes"})
+    assert not Artist.objects.filter(pk=artist.pk).exists() and not Collection.objects.filter(pk=collection.pk).exists()
+    assert not User.objects.filter(pk=listener.pk).exists()
+    assert not any(path.exists() for path in files)
