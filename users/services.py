@@ -31,6 +31,7 @@ from rest_framework_simplejwt.state import token_backend
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from hustmusik.errors import ApiError
+from hustmusik.proxies import client_address
 from users.models import OAuthExchangeCode, User, UserManager
 from users.tokens import SESSION_CLAIM
 
@@ -132,13 +133,9 @@ def user_sign_up(*, request, email: str, password: str, username: str = "", coun
 def user_sign_in(*, request, email: str, password: str) -> User:
     user = authenticate(request, email=UserManager.normalize_email(email), password=password)
     if user is None:
-        logger.warning("Failed sign-in for %r from %s", UserManager.normalize_email(email)[:254], _client_ip(request))
+        logger.warning("Failed sign-in for %r from %s", UserManager.normalize_email(email)[:254], client_address(request))
         raise ApiError(INVALID_CREDENTIALS_MESSAGE, code="invalid_credentials", status=401)
     return user
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "?")
 
 
 def user_delete(*, user: User) -> None:
