@@ -46,8 +46,9 @@ def delete_file_on_commit(file_value) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def apply_image(instance, *, file_attr: str, url_attr: str, upload=None, new_url: str | None = None) -> None:
-    """An uploaded file replaces the link and the previous file; a new link replaces the file.
+def apply_image(instance, *, file_attr: str, url_attr: str | None, upload=None, new_url: str | None = None) -> None:
+    """An uploaded file replaces the link (if the model has one) and the previous file; a new link
+    replaces the file.
 
     Call inside the transaction that saves `instance`; replaced files go once it commits.
     """
@@ -55,7 +56,8 @@ def apply_image(instance, *, file_attr: str, url_attr: str, upload=None, new_url
     if upload is not None:
         previous = stored.name
         stored.save(upload.name, upload, save=False)
-        setattr(instance, url_attr, "")
+        if url_attr:
+            setattr(instance, url_attr, "")
         if previous and previous != stored.name:
             name, storage = previous, stored.storage
             transaction.on_commit(lambda: storage.delete(name))

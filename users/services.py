@@ -31,6 +31,7 @@ from rest_framework_simplejwt.state import token_backend
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from hustmusik.errors import ApiError
+from hustmusik.images import apply_image
 from hustmusik.proxies import client_address
 from users.models import OAuthExchangeCode, User, UserManager
 from users.tokens import SESSION_CLAIM
@@ -151,7 +152,9 @@ def user_delete(*, user: User) -> None:
 # --- profile and credentials ----------------------------------------------------
 
 
+@transaction.atomic
 def user_update_profile(*, user: User, username: str | None = None, country: str | None = None, avatar=None) -> User:
+    """Change the profile; a new avatar replaces the stored one, which is deleted once committed."""
     fields = ["updated_at"]
     if username is not None:
         user.username = username
@@ -160,7 +163,7 @@ def user_update_profile(*, user: User, username: str | None = None, country: str
         user.country = country
         fields.append("country")
     if avatar is not None:
-        user.avatar.save(avatar.name, avatar, save=False)
+        apply_image(user, file_attr="avatar", url_attr=None, upload=avatar)
         fields.append("avatar")
     user.save(update_fields=fields)
     return user

@@ -271,6 +271,16 @@ class MeView(DataEnvelopeMixin, APIView):
         )
         return Response(ProfileSerializer(user, context={"request": request}).data)
 
+    @extend_schema(
+        tags=["user"],
+        operation_id="user_me_partial_update",
+        request={"application/json": ProfileUpdateSerializer, "multipart/form-data": ProfileUpdateSerializer},
+        responses=ProfileSerializer,
+    )
+    def patch(self, request):
+        """The same partial update as POST (the contract accepts both)."""
+        return self.post(request)
+
 
 @extend_schema_view(
     list=extend_schema(tags=["user"], responses=PublicUserListSerializer(many=True)),
