@@ -85,8 +85,8 @@ def api_exception_handler(exc, context):
         exc = exceptions.PermissionDenied(*exc.args)
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=as_serializer_error(exc))
-    elif client_error_for(exc) is not None:
-        exc = client_error_for(exc)
+    elif (client_error := client_error_for(exc)) is not None:
+        exc = client_error
 
     if isinstance(exc, exceptions.APIException):
         set_rollback()
@@ -206,8 +206,7 @@ class ApiExceptionMiddleware:
             return error_response("The requested resource was not found.", "not_found", 404)
         if isinstance(exception, DjangoPermissionDenied):
             return error_response("You do not have permission to perform this action.", "permission_denied", 403)
-        if client_error_for(exception) is not None:
-            error = client_error_for(exception)
+        if (error := client_error_for(exception)) is not None:
             return error_response(str(error.detail), error.default_code, error.status_code)
         if isinstance(exception, DatabaseError) and not isinstance(exception, SERVICE_UNAVAILABLE_ERRORS):
             logger.error("Database error on %s", request.path, exc_info=exception)
