@@ -1,5 +1,6 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
@@ -13,12 +14,28 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Throttle counters and cached answers never leak from one test to the next."""
-    cache.clear()
+def _fresh_cache(request, django_db_blocker):
+    """Throttle counters and cached answers never leak from one test to the next.
+
+    Counters in the database (no REDIS_URL) are cleared, outside the test's transaction, when the
+    test may use the database (its test database is set up by then); other tests cannot have written any.
+    """
+    uses_database = request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(request.fixturenames)
+    stores = [caches[alias] for alias in caches.settings
+              if uses_database or not isinstance(caches[alias], DatabaseCache)]
+
+    def clear():
+        with django_db_blocker.unblock():
+            for store in stores:
+                store.clear()
+
+    clear()
     yield
-    cache.clear()
+    clear()
 
 
 @pytest.fixture

@@ -1,16 +1,22 @@
-"""Django-served signed URLs of the local audio storage (the embedded stand-in for S3).
+"""Django-served media of the local storage (the embedded stand-in for S3), DEBUG or not.
 
-Like S3's presigned URLs, the token in the path is the whole authorisation: it names
-the object, the operation, the content type (for uploads) and the expiry.
+- Audio: signed URLs. Like S3's presigned URLs, the token in the path is the whole
+  authorisation: it names the object, the operation and the expiry.
+- Images (avatars, covers): public, as `thumbnailurl` and `avatarurl` are, at `MEDIA_URL`, cacheable
+  for an hour and revalidated by Last-Modified. Only the keys the image fields write are served:
+  never audio, never another file under MEDIA_ROOT.
 """
 
+import mimetypes
 import re
 import tempfile
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
-from django.core.files.storage import default_storage
-from django.http import HttpResponse, StreamingHttpResponse
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -18,12 +24,37 @@ from catalog import services
 from catalog.audio import content_type_of_key, read_local_grant, song_id_of_upload_key
 from catalog.models import Song
 from hustmusik.errors import ApiError, error_response
+from hustmusik.images import ALLOWED_IMAGE_FORMATS
+from hustmusik.request_guard import streams_request_body
 
 CHUNK = 64 * 1024
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+IMAGE_KEY = re.compile(
+    r"^(users|artists|songs|collections)/[0-9a-fA-F-]{32,36}/(avatar|thumbnail)[A-Za-z0-9_-]*"
+    rf"({'|'.join(re.escape(extension) for extension in set(ALLOWED_IMAGE_FORMATS.values()))})$"
+)
+IMAGE_CACHE_SECONDS = 3600
+
+
+@require_http_methods(["GET", "HEAD"])
+def image(request, name: str):
+    """An uploaded image of the local storage (S3 serves its own)."""
+    if not IMAGE_KEY.match(name) or not isinstance(default_storage, FileSystemStorage):
+        return error_response("The requested image was not found.", "not_found", 404)
+    try:
+        if not default_storage.exists(name):
+            return error_response("The requested image was not found.", "not_found", 404)
+        modified = default_storage.get_modified_time(name)
+        response = FileResponse(default_storage.open(name, "rb"), content_type=mimetypes.guess_type(name)[0])
+    except (SuspiciousFileOperation, FileNotFoundError):
+        return error_response("The requested image was not found.", "not_found", 404)
+    response["Cache-Control"] = f"public, max-age={IMAGE_CACHE_SECONDS}"
+    response["Last-Modified"] = http_date(modified.timestamp())
+    return response
 
 
 @csrf_exempt
+@streams_request_body  # bounded here, by AUDIO_MAX_BYTES, as it streams in
 @require_http_methods(["PUT"])
 def upload(request, token: str):
     """Store the body beside the song's live audio, then check it and make it live at once:

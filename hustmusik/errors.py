@@ -12,7 +12,7 @@ import math
 from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
@@ -31,6 +31,27 @@ CACHE_UNAVAILABLE_ERRORS = (RedisConnectionError, RedisTimeoutError)
 SERVICE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, *CACHE_UNAVAILABLE_ERRORS)
 
 API_PATH_PREFIX = "/v1/"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "payload_too_large"
+
+
+class BadRequest(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "The request could not be understood."
+    default_code = "bad_request"
+
+
+def client_error_for(exc: BaseException) -> exceptions.APIException | None:
+    """The API error answering an exception Django raises for a malformed request, if it is one."""
+    if isinstance(exc, RequestDataTooBig):  # a body (or multipart field) past DATA_UPLOAD_MAX_MEMORY_SIZE
+        return PayloadTooLarge()
+    if isinstance(exc, SuspiciousOperation):  # too many fields or files, a bad host, a tampered path...
+        return BadRequest()
+    return None
 
 
 class ApiError(exceptions.APIException):
@@ -83,6 +104,8 @@ def api_exception_handler(exc, context):
         exc = exceptions.PermissionDenied(*exc.args)
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=as_serializer_error(exc))
+    elif (client_error := client_error_for(exc)) is not None:
+        exc = client_error
 
     if isinstance(exc, exceptions.APIException):
         set_rollback()
@@ -202,8 +225,8 @@ class ApiExceptionMiddleware:
             return error_response("The requested resource was not found.", "not_found", 404)
         if isinstance(exception, DjangoPermissionDenied):
             return error_response("You do not have permission to perform this action.", "permission_denied", 403)
-        if isinstance(exception, SuspiciousOperation):
-            return error_response("The request could not be understood.", "bad_request", 400)
+        if (error := client_error_for(exception)) is not None:
+            return error_response(str(error.detail), error.default_code, error.status_code)
         if isinstance(exception, DatabaseError) and not isinstance(exception, SERVICE_UNAVAILABLE_ERRORS):
             logger.error("Database error on %s", request.path, exc_info=exception)
             return error_response("Something went wrong on our side.", "server_error", 500)

@@ -59,8 +59,9 @@ def delete_file_on_commit(file_value) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def apply_image(instance, *, file_attr: str, url_attr: str, upload=None, new_url: str | None = None) -> list[str]:
-    """An uploaded file replaces the link and the previous file; a new link replaces the file.
+def apply_image(instance, *, file_attr: str, url_attr: str | None, upload=None, new_url: str | None = None) -> list[str]:
+    """An uploaded file replaces the link (if the model has one) and the previous file; a new link
+    replaces the file.
 
     Call inside the transaction that saves `instance`; replaced files go once it commits.
     Returns the fields it changed, for the caller's `update_fields`.
@@ -69,11 +70,12 @@ def apply_image(instance, *, file_attr: str, url_attr: str, upload=None, new_url
     if upload is not None:
         previous = stored.name
         stored.save(upload.name, upload, save=False)
-        setattr(instance, url_attr, "")
+        if url_attr:
+            setattr(instance, url_attr, "")
         if previous and previous != stored.name:
             name, storage = previous, stored.storage
             transaction.on_commit(lambda: storage.delete(name))
-        return [file_attr, url_attr]
+        return [file_attr, url_attr] if url_attr else [file_attr]
     if new_url:
         delete_file_on_commit(stored)
         setattr(instance, file_attr, "")

@@ -19,9 +19,15 @@ class ReadOnly(BasePermission):
 
 
 class IsSignedIn(BasePermission):
+    """A signed-in caller. `OPTIONS` (which methods does this URL allow?) is answered to anyone:
+    DRF's answer asks the permissions again for each method it lists, as that method."""
+
     message = "Sign in to do this."
 
     def has_permission(self, request, view):
+        return request.method == "OPTIONS" or self.allows(request, view)
+
+    def allows(self, request, view) -> bool:
         return bool(request.user and request.user.is_authenticated)
 
 
@@ -30,8 +36,8 @@ class IsAdmin(IsSignedIn):
 
     message = "Only administrators can do this."
 
-    def has_permission(self, request, view):
-        return super().has_permission(request, view) and request.user.has_admin_role
+    def allows(self, request, view):
+        return super().allows(request, view) and request.user.has_admin_role
 
 
 class IsArtistManager(IsSignedIn):
@@ -39,8 +45,8 @@ class IsArtistManager(IsSignedIn):
 
     message = "Only artist managers can do this."
 
-    def has_permission(self, request, view):
-        return super().has_permission(request, view) and request.user.has_artist_manager_role
+    def allows(self, request, view):
+        return super().allows(request, view) and request.user.has_artist_manager_role
 
 
 class IsOwner(IsSignedIn):

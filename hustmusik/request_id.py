@@ -1,10 +1,13 @@
-"""A request id for every request: taken from `X-Request-ID` when sane, else made; logged and echoed back."""
+"""A request id for every request, logged and echoed back: made here, or taken from `X-Request-ID`
+when a trusted proxy (NUM_PROXIES) sets it and it is sane; a client cannot choose the id of its requests."""
 
 import contextvars
 import logging
 import re
 import time
 import uuid
+
+from hustmusik.proxies import behind_trusted_proxy, client_address
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _SANE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -17,7 +20,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        incoming = request.headers.get(REQUEST_ID_HEADER, "") if behind_trusted_proxy() else ""
         request_id = incoming if _SANE.match(incoming) else uuid.uuid4().hex
         token = current_request_id.set(request_id)
         request.request_id = request_id
@@ -33,6 +36,7 @@ class RequestIdMiddleware:
                 extra={
                     "method": request.method,
                     "path": request.path,
+                    "client": client_address(request),
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 },

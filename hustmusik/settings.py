@@ -21,11 +21,14 @@ env = environ.Env()
 TESTING = "pytest" in sys.modules
 DEBUG = env.bool("DEBUG", default=False)
 
+# Public values that must never sign or verify anything in production (hustmusik.checks refuses them).
+INSECURE_DEVELOPMENT_SECRET_KEY = "insecure-local-development-key-never-used-in-production"
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-local-development-key-never-used-in-production"
+    SECRET_KEY = INSECURE_DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -55,10 +58,13 @@ INSTALLED_APPS = [
     "collections_app",
     "payments",
     "search",
+    "hustmusik",  # the shared plumbing: system checks, the throttle-counter table
 ]
 
 MIDDLEWARE = [
     "hustmusik.request_id.RequestIdMiddleware",
+    # Oversized, badly encoded or NUL-carrying requests end here, in the error envelope.
+    "hustmusik.request_guard.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -140,8 +146,15 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+    # Throttle counters in the same Redis: every app server counts against one budget.
+    CACHES["throttle"] = CACHES["default"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hustmusik"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hustmusik"},
+        # Never per process: counters every app server (and gunicorn worker) shares, in a
+        # PostgreSQL table that a migration creates (hustmusik/migrations).
+        "throttle": {"BACKEND": "hustmusik.throttle_store.CounterDatabaseCache", "LOCATION": "hustmusik_throttle"},
+    }
 
 RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=60)
 # Catalogue reads (songs, artists) cached until the next catalogue write. On by default with
@@ -220,10 +233,14 @@ SOCIALACCOUNT_PROVIDERS = {
 # --- payments (ZaloPay v2) ----------------------------------------------------------
 # Defaults are ZaloPay's public sandbox app; production sets its own app id and keys.
 
+# Anyone can MAC a callback with the public key2: with DEBUG off, hustmusik.checks refuses to
+# run on these keys unless ZALOPAY_SANDBOX=1 says the deployment is a sandbox on purpose.
+ZALOPAY_SANDBOX_APP = {"APP_ID": 2553, "KEY1": "PcY4iZIKFCIdgZvA6ueMcMHHUbRLYjPL", "KEY2": "kLtgPl8HHhfvMuDHPwKfgfsY4Ydm9eIz"}
+ZALOPAY_SANDBOX = env.bool("ZALOPAY_SANDBOX", default=False)
 ZALOPAY_ENDPOINT = env.str("ZALOPAY_ENDPOINT", default="https://sb-openapi.zalopay.vn").rstrip("/")
-ZALOPAY_APP_ID = env.int("ZALOPAY_APP_ID", default=2553)
-ZALOPAY_KEY1 = env.str("ZALOPAY_KEY1", default="PcY4iZIKFCIdgZvA6ueMcMHHUbRLYjPL")
-ZALOPAY_KEY2 = env.str("ZALOPAY_KEY2", default="kLtgPl8HHhfvMuDHPwKfgfsY4Ydm9eIz")
+ZALOPAY_APP_ID = env.int("ZALOPAY_APP_ID", default=ZALOPAY_SANDBOX_APP["APP_ID"])
+ZALOPAY_KEY1 = env.str("ZALOPAY_KEY1", default=ZALOPAY_SANDBOX_APP["KEY1"])
+ZALOPAY_KEY2 = env.str("ZALOPAY_KEY2", default=ZALOPAY_SANDBOX_APP["KEY2"])
 ZALOPAY_CALLBACK_URL = env.str("ZALOPAY_CALLBACK_URL", default="http://127.0.0.1:8000/v1/order/checkout/callback")
 ZALOPAY_REDIRECT_URL = env.str("ZALOPAY_REDIRECT_URL", default=f"{FRONTEND_URL}/payment/result")
 ZALOPAY_TIMEOUT_SECONDS = env.float("ZALOPAY_TIMEOUT_SECONDS", default=10.0)
@@ -246,7 +263,6 @@ USE_TZ = True
 # --- static files and media ---------------------------------------------------
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "hustmusik" / "static"]  # the default pictures of items without one
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from here once `collectstatic` has run
 MEDIA_URL = "/media/"
@@ -280,12 +296,24 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 
 AUDIO_MAX_BYTES = env.int("AUDIO_MAX_BYTES", default=50 * 1024 * 1024)
+# Request bodies (hustmusik.request_guard): a multipart body may carry a 10 MB image and its
+# fields; any other body (JSON, forms) at most DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB).
+# Larger ones are answered 413 before they are read. The signed audio upload streams its own.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=11 * 1024 * 1024)
+# URLs and header fields past these are answered 414 and 431 (gunicorn.conf.py lets them through to say so).
+REQUEST_MAX_URL_BYTES = 4096
+REQUEST_MAX_HEADER_BYTES = 8192
 if AWS_STORAGE_BUCKET_NAME:
     _media_storage["OPTIONS"]["addressing_style"] = env.str("AWS_S3_ADDRESSING_STYLE", default=None)
 
 # --- security -----------------------------------------------------------------
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# How many proxies in front of the app servers append to X-Forwarded-For. 0: the socket's address is
+# the client, and X-Forwarded-For and X-Request-ID from outside are ignored. The one source of the
+# client address for throttles, access logs and request ids (hustmusik.proxies).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not (DEBUG or TESTING))
 # The health check answers load balancers over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^$"]
@@ -329,9 +357,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
+        "hustmusik.parsers.JSONParser",
+        "hustmusik.parsers.MultiPartParser",
+        "hustmusik.parsers.FormParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "hustmusik.pagination.PageLimitPagination",
     "DEFAULT_FILTER_BACKENDS": ["hustmusik.filters.QueryFilterBackend", "hustmusik.filters.FoldedSearchFilter"],
@@ -343,6 +371,7 @@ REST_FRAMEWORK = {
         "per_object": env.str("THROTTLE_PER_OBJECT", default="30/15m"),
         "order": env.str("THROTTLE_ORDER", default="20/min"),
     },
+    "NUM_PROXIES": NUM_PROXIES,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -1,4 +1,5 @@
-"""Throttles backed by the default cache (local memory, or Redis when REDIS_URL is set).
+"""Throttles whose counters every app server shares: the `throttle` cache (Redis when REDIS_URL
+is set, else a PostgreSQL table), never a per-process memory.
 
 Each view names its bucket with `throttle_scope`; the rate comes from the throttle's
 `scope` in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], so sign-in and sign-up count apart.
@@ -7,13 +8,23 @@ Each view names its bucket with `throttle_scope`; the rate comes from the thrott
 import hashlib
 import re
 
+from django.core.cache import caches
+from django.utils.connection import ConnectionProxy
 from rest_framework.throttling import SimpleRateThrottle
+
+from hustmusik.proxies import client_address
 
 RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])")
 PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 class _ViewScopedThrottle(SimpleRateThrottle):
+    cache = ConnectionProxy(caches, "throttle")
+
+    def get_ident(self, request):
+        """The client address as NUM_PROXIES allows (X-Forwarded-For only from trusted proxies)."""
+        return client_address(request)
+
     def parse_rate(self, rate):
         """DRF's "10/min", plus a period multiplier: "30/15m" is 30 per 15 minutes."""
         if rate is None:
@@ -23,13 +34,14 @@ class _ViewScopedThrottle(SimpleRateThrottle):
             raise ValueError(f"Invalid throttle rate {rate!r}")
         count, multiplier, unit = match.groups()
         return int(count), int(multiplier or 1) * PERIOD_SECONDS[unit]
+
     def get_cache_key(self, request, view):
         ident = self.get_identity(request, view)
         if ident is None:
             return None
         bucket = f"{self.scope}:{getattr(view, 'throttle_scope', view.__class__.__name__)}"
         # Hashed: an identity may be any length or alphabet (emails, tokens); cache keys may not.
-        digest = hashlib.sha256(str(ident).encode()).hexdigest()[:32]
+        digest = hashlib.sha256(str(ident).encode("utf-8", "surrogatepass")).hexdigest()[:32]
         return self.cache_format % {"scope": bucket, "ident": digest}
 
     def get_identity(self, request, view):  # pragma: no cover - abstract

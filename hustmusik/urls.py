@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from catalog.media_views import image
 from hustmusik.errors import make_error_handlers
 from hustmusik.views import HealthView
 
@@ -12,9 +12,9 @@ urlpatterns = [
     # django-allauth's Google sign-in (the browser leg of GET /v1/auth/oauth); no other allauth pages.
     path("accounts/", include("allauth.socialaccount.providers.google.urls")),
     path("v1/", include("hustmusik.api")),
+    # Uploaded images on local storage, with DEBUG off too (S3 serves its own).
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", image, name="media-image"),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # The admin's "View site" opens the API's documentation: the project has no site of its own.
 admin.site.site_url = "/v1/docs/"

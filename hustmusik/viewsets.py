@@ -1,6 +1,6 @@
 """Base viewset of the API: the contract's item envelope on item answers."""
 
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, serializers, viewsets
 
 
 class DataEnvelopeMixin:
@@ -34,7 +34,10 @@ class ApiModelViewSet(
 
 
 def validated(serializer_class, data, *, partial: bool = False) -> dict:
-    """Parse input with a serializer; invalid input raises the 400 envelope."""
+    """Parse input with a serializer; invalid input raises the 400 envelope, as does an update
+    naming no field it knows (an empty, unreadable or cut-off body changes nothing)."""
     serializer = serializer_class(data=data, partial=partial)
     serializer.is_valid(raise_exception=True)
+    if partial and not serializer.validated_data:
+        raise serializers.ValidationError({"non_field_errors": ["Give at least one field to change."]})
     return dict(serializer.validated_data)

@@ -13,14 +13,21 @@ from hustmusik.settings import database_config
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_VARS = (
     "DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "AWS_STORAGE_BUCKET_NAME",
-    "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "CORS_ALLOWED_ORIGINS",
+    "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "CORS_ALLOWED_ORIGINS", "JWT_SIGNING_KEY", "NUM_PROXIES",
+    "BEHIND_TLS_PROXY", "ZALOPAY_SANDBOX", "ZALOPAY_APP_ID", "ZALOPAY_KEY1", "ZALOPAY_KEY2",
 )
-PRODUCTION = {
+ZALOPAY_MERCHANT = {
+    "ZALOPAY_APP_ID": "4471",
+    "ZALOPAY_KEY1": "m3Rch4nt-kEy1-0f-7h3-r34l-4pp-9d8c",
+    "ZALOPAY_KEY2": "m3Rch4nt-kEy2-0f-7h3-r34l-4pp-2b1a",
+}
+WITHOUT_ZALOPAY = {
     "SECRET_KEY": "k9#Xq2!vT7rLw3@pZ8mN5$bH1cJ6^fD4gS0yU&eA*oI(iR)uE-wQ=tY+nM_vB",
     "DATABASE_URL": "postgres://hustmusik:secret@db.internal:5432/hustmusik",
     "REDIS_URL": "redis://cache.internal:6379/0",
     "ALLOWED_HOSTS": "api.hustmusik.vn",
 }
+PRODUCTION = {**WITHOUT_ZALOPAY, **ZALOPAY_MERCHANT}
 
 
 def run_python(args: list[str], **env_vars: str) -> subprocess.CompletedProcess:
@@ -43,6 +50,56 @@ def test_check_deploy_has_no_warnings_with_production_variables():
     result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_refuses_zalopays_public_sandbox_keys():
+    result = run_python(["manage.py", "check", "--deploy"], **WITHOUT_ZALOPAY)
+    assert result.returncode != 0
+    assert "hustmusik.E001" in result.stderr and "ZALOPAY_KEY1 and ZALOPAY_KEY2" in result.stderr
+
+
+def test_check_deploy_accepts_the_sandbox_when_it_is_said_on_purpose():
+    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "ERROR"], ZALOPAY_SANDBOX="1", **WITHOUT_ZALOPAY)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("module", ["hustmusik.wsgi", "hustmusik.asgi"])
+def test_a_server_without_zalopay_keys_does_not_start_so_no_callback_can_be_forged(module):
+    """Found by an attacker: a callback MAC'd with the public sandbox key2 paid an order (Premium
+    +365 days) on a server started without ZALOPAY_*. Such a server no longer starts."""
+    result = run_python(["-c", f"import {module}"], **WITHOUT_ZALOPAY)
+    assert result.returncode != 0
+    assert "Refusing to start with DEBUG off" in result.stderr and "ZALOPAY_SANDBOX=1" in result.stderr
+    assert run_python(["-c", f"import {module}"], **PRODUCTION).returncode == 0
+
+
+def test_the_public_development_secret_key_is_refused_with_debug_off():
+    env = {**PRODUCTION, "JWT_SIGNING_KEY": "insecure-local-development-key-never-used-in-production"}
+    result = run_python(["manage.py", "check"], **env)
+    assert result.returncode != 0 and "JWT_SIGNING_KEY is the public development key" in result.stderr
+
+
+def test_debug_runs_on_the_sandbox_keys():
+    result = run_python(["manage.py", "check"], DEBUG="1", DATABASE_URL=PRODUCTION["DATABASE_URL"])
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_warns_behind_a_tls_proxy_without_a_proxy_count():
+    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], BEHIND_TLS_PROXY="1", **PRODUCTION)
+    assert result.returncode != 0 and "hustmusik.W001" in result.stderr
+    fixed = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], BEHIND_TLS_PROXY="1",
+                       NUM_PROXIES="1", **PRODUCTION)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+
+
+def test_throttle_counters_are_shared_by_every_app_server():
+    """Found by an attacker: without REDIS_URL, each gunicorn worker counted in its own memory."""
+    without_redis = {k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}
+    throttle = settings_values("CACHES", **without_redis)["CACHES"]["throttle"]
+    assert throttle["BACKEND"] == "hustmusik.throttle_store.CounterDatabaseCache"
+    with_redis = settings_values("CACHES", **PRODUCTION)["CACHES"]["throttle"]
+    assert with_redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert with_redis["LOCATION"] == PRODUCTION["REDIS_URL"]
 
 
 def test_secret_key_is_required_when_debug_is_off():

@@ -31,6 +31,9 @@ from rest_framework_simplejwt.state import token_backend
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from hustmusik.errors import ApiError
+from hustmusik.images import apply_image
+from hustmusik.proxies import client_address
+from hustmusik.services import model_update
 from users.models import OAuthExchangeCode, User, UserManager
 from users.tokens import SESSION_CLAIM
 
@@ -146,13 +149,9 @@ def user_sign_up(*, request, email: str, password: str, username: str = "", coun
 def user_sign_in(*, request, email: str, password: str) -> User:
     user = authenticate(request, email=UserManager.normalize_email(email), password=password)
     if user is None:
-        logger.warning("Failed sign-in for %r from %s", UserManager.normalize_email(email)[:254], _client_ip(request))
+        logger.warning("Failed sign-in for %r from %s", UserManager.normalize_email(email)[:254], client_address(request))
         raise ApiError(INVALID_CREDENTIALS_MESSAGE, code="invalid_credentials", status=401)
     return user
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "?")
 
 
 def user_delete(*, user: User) -> None:
@@ -168,18 +167,14 @@ def user_delete(*, user: User) -> None:
 # --- profile and credentials ----------------------------------------------------
 
 
-def user_update_profile(*, user: User, username: str | None = None, country: str | None = None, avatar=None) -> User:
-    fields = ["updated_at"]
-    if username is not None:
-        user.username = username
-        fields.append("username")
-    if country is not None:
-        user.country = country
-        fields.append("country")
-    if avatar is not None:
-        user.avatar.save(avatar.name, avatar, save=False)
-        fields.append("avatar")
-    user.save(update_fields=fields)
+PROFILE_UPDATABLE = ["username", "country"]
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, data: dict, avatar=None) -> User:
+    """Change the profile; a new avatar replaces the stored one, which is deleted once committed."""
+    image = apply_image(user, file_attr="avatar", url_attr=None, upload=avatar)
+    model_update(instance=user, fields=PROFILE_UPDATABLE, data=data, changed=image)
     return user
 
 

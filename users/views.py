@@ -288,10 +288,18 @@ class MeView(DataEnvelopeMixin, APIView):
     )
     def post(self, request):
         data = validated(ProfileUpdateSerializer, request.data)
-        user = services.user_update_profile(
-            user=request.user, username=data.get("username"), country=data.get("country"), avatar=data.get("file")
-        )
+        user = services.user_update_profile(user=request.user, avatar=data.pop("file", None), data=data)
         return Response(ProfileSerializer(user, context={"request": request}).data)
+
+    @extend_schema(
+        tags=["user"],
+        operation_id="user_me_partial_update",
+        request={"application/json": ProfileUpdateSerializer, "multipart/form-data": ProfileUpdateSerializer},
+        responses=ProfileSerializer,
+    )
+    def patch(self, request):
+        """The same partial update as POST (the contract accepts both)."""
+        return self.post(request)
 
 
 @extend_schema_view(

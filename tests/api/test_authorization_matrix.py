@@ -67,6 +67,7 @@ MATRIX = {
     ("DELETE", "/v1/user/{id}"): (None, row(401, 403, 403, 403, 403, 204)),
     ("GET", "/v1/user/me"): (None, SIGNED_IN_200),
     ("POST", "/v1/user/me"): ({"country": "VN"}, SIGNED_IN_200),
+    ("PATCH", "/v1/user/me"): ({"country": "VN"}, SIGNED_IN_200),
     ("GET", "/v1/user/me/playlists"): (None, SIGNED_IN_200),
     ("GET", "/v1/user/me/history"): (None, SIGNED_IN_200),
     ("POST", "/v1/user/me/history/{song_id}"): (None, SIGNED_IN_204),

@@ -97,8 +97,9 @@ def test_cached_answers_are_per_caller(django_capture_on_commit_callbacks):
 def test_reads_go_on_when_the_cache_is_down(api_client, settings):
     SongFactory(title="Lạc Trôi")
     # Nothing listens on port 9: every cache call fails at once.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:9/0", "OPTIONS": {"socket_connect_timeout": 1}}}
+    down = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0", "OPTIONS": {"socket_connect_timeout": 1}}
+    settings.CACHES = {"default": down, "throttle": down}
     assert titles(api_client.get("/v1/song")) == ["Lạc Trôi"]
     assert api_client.get("/v1/search/lac troi").status_code == 200
     # Sign-in needs its throttle counters: it answers 503 rather than skip them.

@@ -15,9 +15,16 @@ def test_every_answer_carries_a_request_id(api_client):
 
 
 @pytest.mark.django_db
-def test_a_sane_incoming_request_id_is_kept_and_a_hostile_one_replaced(api_client):
+def test_behind_a_trusted_proxy_its_sane_request_id_is_kept_and_a_hostile_one_replaced(api_client, settings):
+    settings.NUM_PROXIES = 1
     assert api_client.get("/", HTTP_X_REQUEST_ID="lb-0123456789abcdef")["X-Request-ID"] == "lb-0123456789abcdef"
-    assert api_client.get("/", HTTP_X_REQUEST_ID="bad\nid<script>")["X-Request-ID"] != "bad\nid<script>"
+    assert api_client.get("/", HTTP_X_REQUEST_ID="bad-id<script>")["X-Request-ID"] != "bad-id<script>"
+
+
+@pytest.mark.django_db
+def test_without_a_trusted_proxy_a_client_cannot_choose_its_request_id(api_client, settings):
+    settings.NUM_PROXIES = 0
+    assert api_client.get("/", HTTP_X_REQUEST_ID="lb-0123456789abcdef")["X-Request-ID"] != "lb-0123456789abcdef"
 
 
 @pytest.mark.django_db
@@ -41,4 +48,5 @@ def test_logs_are_json_lines_with_the_request_id(api_client):
         access.removeHandler(handler)
     line = json.loads(records[-1])
     assert line["request_id"] == response["X-Request-ID"]
+    assert line["client"] == "127.0.0.1"
     assert line["status"] == 404 and line["path"] == "/v1/nope" and line["level"] == "INFO"

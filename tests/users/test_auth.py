@@ -373,9 +373,10 @@ def test_me_shows_the_owner_fields(user):
     assert {"username", "country", "avatarurl", "email_verified", "premium_until", "is_premium"} <= set(data)
 
 
-def test_update_me_never_applies_a_role(user):
+@pytest.mark.parametrize("method", ["post", "patch"])  # PATCH answered 405 before; the contract accepts it
+def test_update_me_never_applies_a_role(user, method):
     client = signed_in_client(user)
-    response = client.post("/v1/user/me", {"username": "Minh Anh", "country": "JP", "role": "Admin"})
+    response = getattr(client, method)("/v1/user/me", {"username": "Minh Anh", "country": "JP", "role": "Admin"})
     assert response.status_code == 200
     assert response.json()["data"]["username"] == "Minh Anh" and response.json()["data"]["country"] == "JP"
     user.refresh_from_db()
@@ -386,6 +387,20 @@ def test_update_me_avatar_upload(user):
     response = signed_in_client(user).post("/v1/user/me", {"file": png_file(image_format="GIF")}, format="multipart")
     assert response.status_code == 200
     assert response.json()["data"]["avatarurl"].endswith(f"/media/users/{user.pk}/avatar.gif")
+
+
+def test_a_replaced_avatar_is_deleted(user, settings, django_capture_on_commit_callbacks):
+    client = signed_in_client(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/v1/user/me", {"file": png_file(image_format="GIF")}, format="multipart")
+    user.refresh_from_db()
+    first = settings.MEDIA_ROOT / user.avatar.name
+    assert first.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.patch("/v1/user/me", {"file": png_file(image_format="PNG")}, format="multipart")
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert (settings.MEDIA_ROOT / user.avatar.name).exists() and not first.exists()
 
 
 def test_update_me_needs_at_least_one_field(user):
