@@ -11,7 +11,7 @@ from catalog.models import Artist, Song
 from catalog.serializers import FollowingSerializer, HistoryEntrySerializer
 from hustmusik.pagination import page_and_limit
 from hustmusik.permissions import IsSignedIn
-from hustmusik.schema import error_response
+from hustmusik.schema import documented_error
 
 HISTORY_MAX = 20
 
@@ -42,7 +42,7 @@ class HistoryEntryView(APIView):
         tags=["user"],
         operation_id="user_me_history_record",
         request=None,
-        responses={204: None, 404: error_response("Unknown song.")},
+        responses={204: None, 404: documented_error("Unknown song.")},
     )
     def post(self, request, song_id):
         services.history_record(user=request.user, song=get_object_or_404(Song, pk=song_id))
@@ -69,7 +69,7 @@ class FollowView(APIView):
         tags=["user"],
         operation_id="user_me_following_add",
         request=None,
-        responses={204: None, 404: error_response("Unknown artist.")},
+        responses={204: None, 404: documented_error("Unknown artist.")},
     )
     def post(self, request, artist_id):
         services.artist_follow(user=request.user, artist=get_object_or_404(Artist, pk=artist_id))
@@ -79,7 +79,7 @@ class FollowView(APIView):
         tags=["user"],
         operation_id="user_me_following_remove",
         request=None,
-        responses={204: None, 404: error_response("Unknown artist.")},
+        responses={204: None, 404: documented_error("Unknown artist.")},
     )
     def delete(self, request, artist_id):
         services.artist_unfollow(user=request.user, artist=get_object_or_404(Artist, pk=artist_id))

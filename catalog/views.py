@@ -23,7 +23,7 @@ from catalog.serializers import (
 )
 from hustmusik.caching import CACHE_HEADER, catalogue_answer
 from hustmusik.permissions import IsAdmin, IsArtistManager, ManagesObject
-from hustmusik.schema import error_response
+from hustmusik.schema import documented_error
 from hustmusik.throttles import PerObjectThrottle
 from hustmusik.viewsets import ApiModelViewSet, validated
 
@@ -65,7 +65,10 @@ class CatalogViewSet(ApiModelViewSet):
     partial_update=extend_schema(tags=["song"], request=write_body(SongWriteSerializer), responses=SongDetailSerializer),
     destroy=extend_schema(tags=["song"], responses={204: None}),
 )
-class SongViewSet(CatalogViewSet):
+class SongViewSetBase(CatalogViewSet):
+    """Everything /v1/song does but name the albums holding a song: `collections_app.views.SongViewSet`
+    adds them (collections depend on the catalogue, not the other way round) and is the routed one."""
+
     folded_search = True  # ?search= on the list
     filterset_class = SongFilter
     data_envelope = {"retrieve", "create", "partial_update", "complete"}
@@ -110,7 +113,7 @@ class SongViewSet(CatalogViewSet):
 
     @extend_schema(
         tags=["song"],
-        responses={200: UrlSerializer, 404: error_response("Unknown song, or no audio yet (`audio_missing`).")},
+        responses={200: UrlSerializer, 404: documented_error("Unknown song, or no audio yet (`audio_missing`).")},
     )
     @action(detail=True, methods=["get"], url_path="presigned/stream")
     def stream(self, request, pk=None):
@@ -147,9 +150,9 @@ class SongViewSet(CatalogViewSet):
         request=UploadRequestSerializer,
         responses={
             200: SongDetailSerializer,
-            400: error_response("Not audio (`not_audio`); the live audio is untouched."),
-            404: error_response("Unknown song, or nothing uploaded."),
-            413: error_response("Larger than AUDIO_MAX_BYTES (`too_large`)."),
+            400: documented_error("Not audio (`not_audio`); the live audio is untouched."),
+            404: documented_error("Unknown song, or nothing uploaded."),
+            413: documented_error("Larger than AUDIO_MAX_BYTES (`too_large`)."),
         },
     )
     @action(detail=True, methods=["post"], url_path="presigned/complete")

@@ -6,20 +6,13 @@ from catalog.serializers import ArtistRefSerializer, SongDetailSerializer, credi
 from collections_app.models import Collection, CollectionType, Visibility
 from hustmusik.images import HttpUrlField, ImageUploadField, ImageUrlField
 from users.models import User
+from users.serializers import UserCardSerializer
 
 
 class OwnerRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "username"]
-
-
-class OwnerSerializer(serializers.ModelSerializer):
-    avatarurl = ImageUrlField("avatar", kind="user")
-
-    class Meta:
-        model = User
-        fields = ["id", "username", "avatarurl"]
 
 
 class CollectionListSerializer(serializers.ModelSerializer):
@@ -52,7 +45,7 @@ class CollectionEntrySerializer(serializers.Serializer):
 
 class CollectionDetailSerializer(serializers.ModelSerializer):
     thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url", kind="collection")
-    owner = OwnerSerializer()
+    owner = UserCardSerializer()
     songs = CollectionEntrySerializer(source="entries", many=True)
 
     class Meta:
@@ -117,7 +110,3 @@ class CollectionWriteSerializer(serializers.Serializer):
     visibility = CaseInsensitiveChoiceField(choices=Visibility.choices, default=Visibility.PUBLIC)
     thumbnailurl = HttpUrlField(required=False, allow_blank=True, max_length=1000, source="thumbnail_url")
     file = ImageUploadField(source="thumbnail", help_text="Cover image (PNG, JPEG, GIF, WebP or AVIF, at most 10 MB).")
-
-
-class MessageSerializer(serializers.Serializer):
-    message = serializers.CharField()

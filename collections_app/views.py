@@ -8,8 +8,7 @@ from rest_framework.views import APIView
 
 from catalog.models import Artist, Song
 from catalog.serializers import SongWriteSerializer, UploadRequestSerializer
-from catalog.views import SongViewSet as CatalogSongViewSet
-from catalog.views import write_body
+from catalog.views import SongViewSetBase, write_body
 from collections_app import selectors, services
 from collections_app.serializers import (
     ArtistAlbumSerializer,
@@ -17,13 +16,12 @@ from collections_app.serializers import (
     CollectionListSerializer,
     CollectionSummarySerializer,
     CollectionWriteSerializer,
-    MessageSerializer,
     SongWithAlbumsSerializer,
 )
 from hustmusik.caching import CACHE_HEADER
 from hustmusik.pagination import PageLimitPagination
 from hustmusik.permissions import IsAdmin, IsOwner, IsSignedIn
-from hustmusik.schema import error_response
+from hustmusik.schema import MessageSerializer, documented_error
 from hustmusik.viewsets import ApiModelViewSet, validated
 
 
@@ -35,12 +33,12 @@ from hustmusik.viewsets import ApiModelViewSet, validated
         tags=["song"],
         request=UploadRequestSerializer,
         responses={200: SongWithAlbumsSerializer,
-                   400: error_response("Not audio (`not_audio`); the live audio is untouched."),
-                   404: error_response("Unknown song, or nothing uploaded."),
-                   413: error_response("Larger than AUDIO_MAX_BYTES (`too_large`).")},
+                   400: documented_error("Not audio (`not_audio`); the live audio is untouched."),
+                   404: documented_error("Unknown song, or nothing uploaded."),
+                   413: documented_error("Larger than AUDIO_MAX_BYTES (`too_large`).")},
     ),
 )
-class SongViewSet(CatalogSongViewSet):
+class SongViewSet(SongViewSetBase):
     """Songs, with the albums (Album/EP/Single collections) that hold each in every item answer."""
 
     detail_serializer_class = SongWithAlbumsSerializer
@@ -114,7 +112,7 @@ class CollectionViewSet(ApiModelViewSet):
         tags=["collection"],
         operation_id="collection_songs_add",
         request=None,
-        responses={204: None, 404: error_response("Unknown or invisible collection, or unknown song.")},
+        responses={204: None, 404: documented_error("Unknown or invisible collection, or unknown song.")},
     )
     @action(detail=True, methods=["post"], url_path=r"songs/(?P<song_id>[0-9a-fA-F-]{36})")
     def songs(self, request, pk=None, song_id=None):
@@ -126,7 +124,7 @@ class CollectionViewSet(ApiModelViewSet):
         tags=["collection"],
         operation_id="collection_songs_remove",
         request=None,
-        responses={204: None, 404: error_response("Unknown or invisible collection, or unknown song.")},
+        responses={204: None, 404: documented_error("Unknown or invisible collection, or unknown song.")},
     )
     @songs.mapping.delete
     def remove_song(self, request, pk=None, song_id=None):

@@ -1,4 +1,22 @@
-"""The v1 API: every app's routes, the OpenAPI document and its viewers, mounted under /v1/."""
+"""The v1 API: every app's routes, the OpenAPI document and its viewers, mounted under /v1/.
+
+Where each path is served (the app owning the data serves it, whatever its URL):
+
+    /v1/                          hustmusik.views.ApiIndexView
+    /v1/auth/*, /v1/user, /v1/user/me, /v1/user/{id},
+    /v1/user/profile/change-password/, /v1/user/forgot-password*/
+                                  users.views
+    /v1/user/me/history*, /v1/user/me/following*, /v1/artist, /v1/artist/{id}, /v1/artist/{id}/songs,
+    /v1/media/*                   catalog.library_views, catalog.views, catalog.media_views
+    /v1/song*                     collections_app.views.SongViewSet (catalog.views.SongViewSetBase + albums)
+    /v1/collection*, /v1/user/me/playlists, /v1/artist/{id}/albums
+                                  collections_app.views
+    /v1/search/*                  search.views
+    /v1/order/*                   payments.views
+    /v1/schema/, /v1/docs/, /v1/redoc/
+                                  drf-spectacular, below
+    anything else                 hustmusik.slashes.api_fallback: the other spelling, else a JSON 404
+"""
 
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView

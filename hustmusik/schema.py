@@ -26,8 +26,14 @@ class ErrorSerializer(serializers.Serializer):
     retryAfter = serializers.IntegerField(required=False, help_text="Seconds to wait, on 429 only.")
 
 
-def error_response(description: str) -> OpenApiResponse:
-    """An error answer in the envelope, for `@extend_schema(responses={409: error_response("...")})`."""
+class MessageSerializer(serializers.Serializer):
+    """`{"message": "<one human sentence>"}`: the answer of actions that return nothing else."""
+
+    message = serializers.CharField()
+
+
+def documented_error(description: str) -> OpenApiResponse:
+    """An error answer in the envelope, for `@extend_schema(responses={409: documented_error("...")})`."""
     return OpenApiResponse(ErrorSerializer, description=description)
 
 

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hustmusik.permissions import IsSignedIn
-from hustmusik.schema import ApiAutoSchema, error_response
+from hustmusik.schema import ApiAutoSchema, documented_error
 from hustmusik.throttles import PerAccountThrottle
 from payments import selectors, services
 from payments.serializers import (
@@ -31,7 +31,7 @@ logger = logging.getLogger("hustmusik.payments")
 
 ORDER_TAG = ["order"]
 DEFAULT_ORDER_RATE = "20/min"
-PROVIDER_DOWN = error_response("ZaloPay could not be reached or answered garbage (`payment_provider_unavailable`).")
+PROVIDER_DOWN = documented_error("ZaloPay could not be reached or answered garbage (`payment_provider_unavailable`).")
 
 
 class PerBuyerThrottle(PerAccountThrottle):
@@ -67,11 +67,11 @@ class CheckoutView(PerBuyerView):
         request={"application/json": CheckoutSerializer, "multipart/form-data": CheckoutSerializer},
         responses={
             200: CheckoutAnswerSerializer,
-            400: error_response(
+            400: documented_error(
                 "Invalid body, a plan the server does not sell (`unknown_plan`) or a price that is not the "
                 "server's (`price_mismatch`)."
             ),
-            502: error_response(
+            502: documented_error(
                 "ZaloPay could not be reached (`payment_provider_unavailable`); the order is kept as failed."
             ),
         },
@@ -103,7 +103,7 @@ class OrderStatusView(PerBuyerView):
         request=None,
         responses={
             200: OrderStatusAnswerSerializer,
-            404: error_response("No such order, or not the caller's (Admins see every order)."),
+            404: documented_error("No such order, or not the caller's (Admins see every order)."),
             502: PROVIDER_DOWN,
         },
     )

@@ -5,7 +5,7 @@ from catalog.serializers import ArtistListSerializer, ArtistRefSerializer, SongL
 from collections_app.models import Collection
 from collections_app.serializers import CollectionListSerializer, OwnerRefSerializer
 from hustmusik.images import ImageUrlField
-from users.models import User
+from users.serializers import UserCardSerializer
 
 
 class SongHitSerializer(SongListSerializer):
@@ -25,20 +25,12 @@ class AlbumHitSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "description", "thumbnailurl", "type", "owner"]
 
 
-class UserHitSerializer(serializers.ModelSerializer):
-    avatarurl = ImageUrlField("avatar", kind="user")
-
-    class Meta:
-        model = User
-        fields = ["id", "username", "avatarurl"]
-
-
 HIT_SERIALIZERS = {
     "songs": SongHitSerializer,
     "artists": ArtistListSerializer,
     "albums": AlbumHitSerializer,
     "playlists": CollectionListSerializer,
-    "users": UserHitSerializer,
+    "users": UserCardSerializer,
 }
 
 
@@ -47,4 +39,4 @@ class SearchOverviewSerializer(serializers.Serializer):
     artists = ArtistListSerializer(many=True)
     albums = AlbumHitSerializer(many=True)
     playlists = CollectionListSerializer(many=True)
-    users = UserHitSerializer(many=True)
+    users = UserCardSerializer(many=True)

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from rest_framework.fields import get_error_detail
 
 from hustmusik.images import ImageUploadField, ImageUrlField
+from hustmusik.schema import MessageSerializer
 from users.models import User
 from users.services import check_password_rules
 
@@ -68,10 +69,6 @@ class ProfileSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
-
-
-class MessageSerializer(serializers.Serializer):
-    message = serializers.CharField()
 
 
 class CredentialsAnswerSerializer(MessageSerializer):
@@ -248,6 +245,16 @@ class ProfileUpdateSerializer(serializers.Serializer):
         if not attrs:
             raise serializers.ValidationError("Give at least one of username, country or file.")
         return attrs
+
+
+class UserCardSerializer(serializers.ModelSerializer):
+    """`{id, username, avatarurl}`: a user shown beside something else (an owner, a search hit)."""
+
+    avatarurl = ImageUrlField("avatar", kind="user")
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "avatarurl"]
 
 
 class PublicUserListSerializer(serializers.ModelSerializer):

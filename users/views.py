@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from hustmusik.errors import ApiError, fields_renamed
 from hustmusik.permissions import IsAdmin, IsSignedIn
-from hustmusik.schema import error_response
+from hustmusik.schema import MessageSerializer, documented_error
 from hustmusik.throttles import PerAccountThrottle, PerIPThrottle
 from hustmusik.viewsets import DataEnvelopeMixin, validated
 from users import services
@@ -24,7 +24,6 @@ from users.serializers import (
     ForgotPasswordSerializer,
     ForgotPasswordSubmitSerializer,
     GoogleIdTokenSerializer,
-    MessageSerializer,
     OAuthCodeSerializer,
     OAuthStartSerializer,
     OAuthUrlSerializer,
@@ -66,7 +65,7 @@ class SignUpView(PublicAuthView):
         tags=AUTH_TAG,
         request={"application/json": SignUpSerializer, "multipart/form-data": SignUpSerializer},
         # 200, not 201: the original service's status, which the web client checks for.
-        responses={200: SessionSerializer, 409: error_response("The email is already registered (`email_taken`).")},
+        responses={200: SessionSerializer, 409: documented_error("The email is already registered (`email_taken`).")},
     )
     def post(self, request):
         data = validated(SignUpSerializer, request.data)
@@ -87,7 +86,7 @@ class SignInView(PublicAuthView):
     @extend_schema(
         tags=AUTH_TAG,
         request=SignInSerializer,
-        responses={200: SessionSerializer, 401: error_response("Wrong email or password (`invalid_credentials`).")},
+        responses={200: SessionSerializer, 401: documented_error("Wrong email or password (`invalid_credentials`).")},
     )
     def post(self, request):
         data = validated(SignInSerializer, request.data)
@@ -119,7 +118,7 @@ class SessionRenewView(PublicAuthView):
         request=RenewSerializer,
         responses={
             200: SessionSerializer,
-            401: error_response("Missing, invalid, ended or reused refresh token (reuse ends every session)."),
+            401: documented_error("Missing, invalid, ended or reused refresh token (reuse ends every session)."),
         },
     )
     def post(self, request):
@@ -146,8 +145,8 @@ class CredentialsView(PasswordChangeView):
         request=CredentialsSerializer,
         responses={
             200: CredentialsAnswerSerializer,
-            403: error_response("Wrong current password, or an account without a password."),
-            409: error_response("The new email is already registered (`email_taken`)."),
+            403: documented_error("Wrong current password, or an account without a password."),
+            409: documented_error("The new email is already registered (`email_taken`)."),
         },
     )
     def post(self, request):
@@ -189,7 +188,7 @@ class ResetPasswordView(PublicAuthView):
     @extend_schema(
         tags=AUTH_TAG,
         request=ResetPasswordSerializer,
-        responses={200: MessageSerializer, 400: error_response("Bad, used or expired token, or a weak password.")},
+        responses={200: MessageSerializer, 400: documented_error("Bad, used or expired token, or a weak password.")},
     )
     def post(self, request):
         data = validated(ResetPasswordSerializer, request.data)
@@ -232,7 +231,7 @@ class OAuthCallbackView(PublicAuthView):
         tags=AUTH_TAG,
         operation_id="auth_oauth_callback",
         parameters=[OpenApiParameter("code", str, required=True, description="The one-time code from the redirect.")],
-        responses={200: SessionSerializer, 400: error_response("Invalid, used or expired code (`invalid_code`).")},
+        responses={200: SessionSerializer, 400: documented_error("Invalid, used or expired code (`invalid_code`).")},
     )
     def get(self, request):
         data = validated(OAuthCodeSerializer, request.query_params)
@@ -247,8 +246,8 @@ class GoogleIdTokenView(PublicAuthView):
         request=GoogleIdTokenSerializer,
         responses={
             200: SessionSerializer,
-            401: error_response("The ID token failed verification (`invalid_token`)."),
-            409: error_response("An account has this email, which Google does not vouch for."),
+            401: documented_error("The ID token failed verification (`invalid_token`)."),
+            409: documented_error("An account has this email, which Google does not vouch for."),
         },
     )
     def post(self, request):
@@ -374,7 +373,8 @@ class UpdatePasswordView(PasswordChangeView):
         description="The current password (`password`) and a new one (`newPassword`). Errors: 4002 no bearer, "
         "4004 invalid or expired bearer (401), 4006 wrong current password (403), 5057 a password rule failed "
         "(400, each failed rule in `details`); other errors carry their HTTP status as `code`. "
-        "Ends every other session; `data.session` is this caller's fresh one.",
+        "Ends every other session; `data.session` is this caller's fresh one. Requests refused before any "
+        "view runs (a body too large, a URL or header not valid UTF-8) answer in the API's usual error envelope.",
         request={"application/json": UpdatePasswordSerializer, "multipart/form-data": UpdatePasswordSerializer},
         responses={
             200: UpdatePasswordAnswerSerializer,
@@ -403,9 +403,9 @@ class ChangePasswordView(PasswordChangeView):
         request={"application/json": ChangePasswordSerializer, "multipart/form-data": ChangePasswordSerializer},
         responses={
             200: CredentialsAnswerSerializer,
-            400: error_response("`confirm_password` differs, or a password rule failed (`fields.new_password`)."),
-            401: error_response(f"No valid bearer, or a wrong old password: \"{OLD_PASSWORD_WRONG}\""),
-            403: error_response("An account without a password (`no_password_account`)."),
+            400: documented_error("`confirm_password` differs, or a password rule failed (`fields.new_password`)."),
+            401: documented_error(f"No valid bearer, or a wrong old password: \"{OLD_PASSWORD_WRONG}\""),
+            403: documented_error("An account without a password (`no_password_account`)."),
         },
     )
     def post(self, request):
@@ -449,7 +449,7 @@ class ForgotPasswordSubmitView(PublicAuthView):
         request={"application/json": ForgotPasswordSubmitSerializer, "multipart/form-data": ForgotPasswordSubmitSerializer},
         responses={
             200: MessageSerializer,
-            400: error_response(f"Missing field; a bad, used or expired token (`fields.token`: \"{RESET_TOKEN_INVALID}\"); "
+            400: documented_error(f"Missing field; a bad, used or expired token (`fields.token`: \"{RESET_TOKEN_INVALID}\"); "
                                 "or a password rule failed (`fields.new_password`)."),
         },
     )

@@ -34,6 +34,9 @@ class Operation:
     query_params: list[str]
     body_properties: dict[str, dict]  # property name -> its JSON schema, for operations taking a body
     takes_body: bool
+    # The error schema its 4xx answers document: "Error" (the contract's envelope) or, for the
+    # reference documents' own password API, "ReferenceError" ({"status": false, "error": {code, message}}).
+    error_schema: str = "Error"
 
     @property
     def id(self) -> str:
@@ -56,9 +59,15 @@ def operations(document: dict) -> list[Operation]:
                     query_params=[p["name"] for p in parameters if p["in"] == "query"],
                     body_properties={name: _resolve(document, prop) for name, prop in schema.get("properties", {}).items()},
                     takes_body=bool(content),
+                    error_schema=_error_schema(operation),
                 )
             )
     return found
+
+
+def _error_schema(operation: dict) -> str:
+    documented = operation.get("responses", {}).get("400", {}).get("content", {}).get("application/json", {})
+    return documented.get("schema", {}).get("$ref", "/Error").rsplit("/", 1)[-1]
 
 
 def _resolve(document: dict, schema: dict) -> dict:
