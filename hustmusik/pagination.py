@@ -74,17 +74,27 @@ class PageLimitPagination(BasePagination):
         return max(planner_estimate(queryset), bounded)
 
     def get_paginated_response(self, data):
-        return Response(
-            {
-                "count": self.count,
-                "data": data,
-                "page": self.page,
-                "limit": self.limit,
-                "next": self._page_link(self.page + 1) if self.page * self.limit < self.count else None,
-                "previous": self._page_link(self.page - 1) if self.page > 1 else None,
-                "total": self.count,
-            }
-        )
+        return Response(self.envelope(data))
+
+    def envelope(self, data) -> dict:
+        """The one list envelope, around `data` (a list, or a dict holding it as search answers do)."""
+        return {
+            "count": self.count,
+            "data": data,
+            "page": self.page,
+            "limit": self.limit,
+            "next": self._page_link(self.page + 1) if self.page * self.limit < self.count else None,
+            "previous": self._page_link(self.page - 1) if self.page > 1 else None,
+            "total": self.count,
+        }
+
+    def paginate_counted(self, request, count_and_items) -> list:
+        """For a view that fetches one page itself: parse page and limit, then take `(count, items)`
+        from `count_and_items(limit, offset)`; returns the items for `envelope`."""
+        self.request = request
+        self.page, self.limit = page_and_limit(request, default_limit=self.default_limit, max_limit=self.max_limit)
+        self.count, items = count_and_items(self.limit, (self.page - 1) * self.limit)
+        return items
 
     def _page_link(self, page: int) -> str:
         url = self.request.build_absolute_uri()

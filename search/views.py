@@ -5,7 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hustmusik.caching import CACHE_HEADER, versioned_answer, viewer_scope
-from hustmusik.pagination import page_and_limit
+from hustmusik.pagination import PageLimitPagination, page_and_limit
 from hustmusik.viewsets import DataEnvelopeMixin
 from search.selectors import SEARCHES, Query
 from search.serializers import HIT_SERIALIZERS, SearchOverviewSerializer
@@ -41,10 +41,12 @@ class SearchView(DataEnvelopeMixin, APIView):
 
 
 def kind_page_serializer(kind: str, serializer_class):
-    """The documented page of one kind: `{"data": {kind: [...]}, kind: [...], "count", "page", "limit"}`."""
+    """The documented page of one kind: the list envelope with `data` = `{kind: [...]}`, and `kind: [...]`."""
     hits = type(f"{kind.title()}Hits", (serializers.Serializer,), {kind: serializer_class(many=True)})
     fields = {"data": hits(), kind: serializer_class(many=True), "count": serializers.IntegerField(),
-              "page": serializers.IntegerField(), "limit": serializers.IntegerField()}
+              "page": serializers.IntegerField(), "limit": serializers.IntegerField(),
+              "next": serializers.URLField(allow_null=True), "previous": serializers.URLField(allow_null=True),
+              "total": serializers.IntegerField()}
     return type(f"Search{kind.title()}Page", (serializers.Serializer,), fields)
 
 
@@ -65,11 +67,17 @@ def kind_view(kind: str):
             query = Query.parse(term)
 
             def compute():
-                items, count = SEARCHES[kind](query, user=request.user, limit=limit, offset=(page - 1) * limit)
+                paginator = PageLimitPagination()
+
+                def count_and_items(limit, offset):
+                    items, count = SEARCHES[kind](query, user=request.user, limit=limit, offset=offset)
+                    return count, items
+
+                items = paginator.paginate_counted(request, count_and_items)
                 hits = serializer_class(items, many=True, context={"request": request}).data
                 # The list under data.<kind>, as the original service answered and the web client reads;
                 # one of its dialogs reads <kind> at the top level.
-                return {"data": {kind: hits}, kind: hits, "count": count, "page": page, "limit": limit}
+                return {**paginator.envelope({kind: hits}), kind: hits}
 
             key = ("search", request.get_host(), query.text, kind, page, limit, viewer_scope(request))
             return Response(versioned_answer(request, key, compute))

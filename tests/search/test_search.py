@@ -57,11 +57,11 @@ def test_per_kind_shapes(api_client):
 
 @pytest.mark.parametrize("kind", ["songs", "artists", "albums", "playlists", "users"])
 def test_per_kind_page_has_the_original_envelope(api_client, kind):
-    """`{"data": {kind: [...]}, kind: [...], "count", "page", "limit"}`, as the web client reads it."""
+    """The list envelope with `data` = `{kind: [...]}` (and `kind: [...]`), as the web client reads it."""
     catalogue.build()
     term = {"songs": "son", "artists": "den", "albums": "sky", "playlists": "chill", "users": "trang"}[kind]
     body = api_client.get(f"/v1/search/{term}/{kind}?limit=2").json()
-    assert set(body) == {"data", kind, "count", "page", "limit"}
+    assert set(body) == {"data", kind, "count", "page", "limit", "next", "previous", "total"}
     assert set(body["data"]) == {kind} and body["data"][kind] and body[kind] == body["data"][kind]
     assert body["page"] == 1 and body["limit"] == 2 and body["count"] >= len(body[kind])
 
