@@ -248,13 +248,14 @@ class ProfileUpdateSerializer(serializers.Serializer):
 
 
 class UserCardSerializer(serializers.ModelSerializer):
-    """`{id, username, avatarurl}`: a user shown beside something else (an owner, a search hit)."""
+    """`{id, username, avatarurl, role}`: a user shown beside something else (an owner, a search hit;
+    the web client's admin table shows the role of user hits)."""
 
     avatarurl = ImageUrlField("avatar", kind="user")
 
     class Meta:
         model = User
-        fields = ["id", "username", "avatarurl"]
+        fields = ["id", "username", "avatarurl", "role"]
 
 
 class PublicUserListSerializer(serializers.ModelSerializer):

@@ -58,7 +58,7 @@ def test_detail_holds_songs_in_stored_order_with_a_fixed_query_count(api_client,
     body = assert_query_count(lambda: api_client.get(f"/v1/collection/{playlist.pk}"), 3).json()["data"]
     assert [entry["song"]["id"] for entry in body["songs"]] == [str(songs[2].pk), str(songs[0].pk), str(songs[1].pk)]
     assert body["songs"][0]["song"]["artists"] == [{"id": str(a.pk), "name": a.name} for a in artists]
-    assert body["owner"] == {"id": str(owner.pk), "username": owner.username, "avatarurl": "http://testserver/static/defaults/user.png"}
+    assert body["owner"] == {"id": str(owner.pk), "username": owner.username, "avatarurl": "http://testserver/static/defaults/user.png", "role": "User"}
     assert set(body) >= {"description", "created_at", "thumbnailurl", "visibility", "type"}
     big = CollectionFactory(owner=owner, songs=[SongFactory(artists=artists) for _ in range(15)])
     assert len(assert_query_count(lambda: api_client.get(f"/v1/collection/{big.pk}"), 3).json()["data"]["songs"]) == 15

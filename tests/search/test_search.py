@@ -52,7 +52,7 @@ def test_per_kind_shapes(api_client):
     assert set(hits(api_client.get("/v1/search/chill/playlists"))[0]) == {
         "id", "title", "type", "thumbnailurl", "visibility", "owner"}
     assert set(hits(api_client.get("/v1/search/den/artists"))[0]) == {"id", "name", "avatarurl"}
-    assert set(hits(api_client.get("/v1/search/trang/users"))[0]) == {"id", "username", "avatarurl"}
+    assert set(hits(api_client.get("/v1/search/trang/users"))[0]) == {"id", "username", "avatarurl", "role"}
 
 
 @pytest.mark.parametrize("kind", ["songs", "artists", "albums", "playlists", "users"])

@@ -6,13 +6,21 @@ search app because it spans every other app (users, catalogue, collections) and 
 search documents.
 """
 
+import io
+import math
 import uuid
+import wave
+from array import array
 from datetime import date
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from catalog.audio import upload_key
 from catalog.models import Artist, Relation, Song, SongArtist
+from catalog.services import song_finish_upload
 from collections_app.models import Collection, CollectionSong
 from search import bulk_load
 from users.models import Role, User
@@ -83,6 +91,31 @@ PLAYLISTS = [
 
 
 
+DEMO_TUNE_SECONDS = 8
+DEMO_RATE = 8000
+MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11, 12)
+
+
+def demo_tune(variant: int) -> bytes:
+    """A few seconds of a soft arpeggio as 8 kHz mono WAV, a different key and pattern per song."""
+    root = 220 * 2 ** ((variant % 12) / 12)
+    pattern = [MAJOR_SCALE[(variant * 3 + step * (2 + variant % 3)) % len(MAJOR_SCALE)] for step in range(16)]
+    note_frames = DEMO_TUNE_SECONDS * DEMO_RATE // len(pattern)
+    samples = array("h")
+    for semitones in pattern:
+        frequency = root * 2 ** (semitones / 12)
+        for frame in range(note_frames):
+            envelope = min(1.0, frame / 200) * (1 - frame / note_frames) ** 2
+            samples.append(int(9000 * envelope * math.sin(2 * math.pi * frequency * frame / DEMO_RATE)))
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(DEMO_RATE)
+        out.writeframes(samples.tobytes())
+    return buffer.getvalue()
+
+
 def fixed_id(kind: str, name: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"{kind}:{name}")
 
@@ -98,6 +131,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, songs: int, **options):
         self._demo_catalogue()
+        self._demo_audio()
         self.stdout.write(
             f"Demo catalogue: {len(ARTISTS)} artists, {len(SONGS)} songs, {len(RELEASES)} releases, "
             f"{len(PLAYLISTS)} playlists."
@@ -146,6 +180,14 @@ class Command(BaseCommand):
                     CollectionSong(collection=collection, song=songs[name], position=index + 1)
                     for index, name in enumerate(titles)
                 )
+
+    def _demo_audio(self) -> None:
+        """A short tune for each demo song without audio, through the upload path every song takes,
+        so a fresh `make run` has something to play."""
+        pending = Song.objects.filter(id__in=[fixed_id("song", s[0]) for s in SONGS], audio_key="").order_by("title")
+        for index, song in enumerate(pending):
+            default_storage.save(upload_key(song.pk), ContentFile(demo_tune(index)))
+            song_finish_upload(song=song)
 
     def _synthetic_songs(self, count: int) -> None:
         if bulk_load.is_loaded(count):
