@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "procrastinate.contrib.django",
+    "jobs",
     "users",
     "catalog",
     "collections_app",
@@ -229,12 +231,29 @@ ZALOPAY_CALLBACK_URL = env.str("ZALOPAY_CALLBACK_URL", default="http://127.0.0.1
 ZALOPAY_REDIRECT_URL = env.str("ZALOPAY_REDIRECT_URL", default=f"{FRONTEND_URL}/payment/result")
 ZALOPAY_TIMEOUT_SECONDS = env.float("ZALOPAY_TIMEOUT_SECONDS", default=10.0)
 
+# --- jobs (Procrastinate on the same PostgreSQL) ---------------------------------
+# Workers: `manage.py worker`, as many as needed, on any machine reaching DATABASE_URL.
+
+JOB_WORKER_NAME = env.str("JOB_WORKER_NAME", default="")
+JOB_WORKER_CONCURRENCY = env.int("JOB_WORKER_CONCURRENCY", default=1)
+# On SIGTERM or Ctrl-C a worker waits this long for its running jobs, then aborts them.
+JOB_WORKER_SHUTDOWN_SECONDS = env.float("JOB_WORKER_SHUTDOWN_SECONDS", default=30.0)
+JOB_WORKER_HEARTBEAT_SECONDS = env.float("JOB_WORKER_HEARTBEAT_SECONDS", default=10.0)
+# A worker silent this long is dead: the jobs it was running are queued again.
+JOB_STALLED_SECONDS = env.float("JOB_STALLED_SECONDS", default=60.0)
+# Mail jobs: retries after a first failed attempt before a mail is left as a failed job, and the
+# base of the exponential backoff between them (2 -> 2 s, 4 s, 8 s, ... about 34 minutes over 10).
+MAIL_MAX_RETRIES = env.int("MAIL_MAX_RETRIES", default=10)
+MAIL_RETRY_BACKOFF_SECONDS = env.int("MAIL_RETRY_BACKOFF_SECONDS", default=2)
+
 # --- email --------------------------------------------------------------------
 
 if env.str("EMAIL_URL", default=""):
     globals().update(env.email_url("EMAIL_URL"))  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, ...
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# A mail server that stops answering must not hold a worker forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hust Musik <no-reply@hustmusik.vn>")
 
 # --- internationalisation -----------------------------------------------------
@@ -397,6 +416,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "pgserver": {"level": "WARNING"},
+        # One line per job (started, succeeded, retried, failed), not per poll.
+        "procrastinate": {"level": env.str("JOB_LOG_LEVEL", default="INFO")},
         # The access line of every request comes from hustmusik.access; Django's would repeat it.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
