@@ -7,10 +7,15 @@ Each view names its bucket with `throttle_scope`; the rate comes from the thrott
 import hashlib
 import re
 
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])")
 PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def client_address(request) -> str:
+    """The client's address as the throttles count it (REMOTE_ADDR, or X-Forwarded-For per NUM_PROXIES)."""
+    return BaseThrottle().get_ident(request)
 
 
 class _ViewScopedThrottle(SimpleRateThrottle):

@@ -1,0 +1,12 @@
+"""Catalogue jobs: each a thin call of a service."""
+
+from procrastinate.contrib.django import app
+
+from catalog import services
+
+
+@app.periodic(cron="* * * * *")
+@app.task(queue="catalogue", queueing_lock="fold_plays")
+def fold_plays(timestamp: int) -> None:
+    """Every minute: counted plays into the songs' views."""
+    services.plays_fold()
