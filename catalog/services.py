@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -11,7 +12,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from catalog.audio import STREAM_URL_SECONDS, UPLOAD_URL_SECONDS, audio_key, audio_storage, probe_audio, upload_key
+from catalog.audio import (
+    STREAM_URL_SECONDS,
+    UPLOAD_URL_SECONDS,
+    audio_key,
+    audio_storage,
+    probe_audio,
+    song_id_of_upload_key,
+    upload_key,
+)
 from catalog.models import Artist, Follow, ListenHistory, PlayMark, Relation, Song, SongArtist
 from hustmusik.caching import catalogue_changed
 from hustmusik.errors import ApiError
@@ -293,6 +302,24 @@ def song_complete_upload(*, song: Song) -> Song:
         if error.get_codes() == "audio_missing" and song.audio_key and song.upload_requested_at is None:
             return song  # its PUT already made it live (local storage)
         raise
+
+
+def uploads_purge_abandoned() -> int:
+    """Delete upload staging objects (`songs/<id>/upload`) nobody finished within
+    UPLOAD_PURGE_AFTER_SECONDS (a job, every hour); returns how many. No song points at a
+    staging object, and the live audio beside it is never touched."""
+    cutoff = timezone.now() - timedelta(seconds=settings.UPLOAD_PURGE_AFTER_SECONDS)
+    storage = audio_storage()
+    song_ids = []
+    for key in list(storage.uploads_older_than(cutoff)):
+        storage.delete(key)
+        logger.info("Deleted the abandoned upload %s", key)
+        try:
+            song_ids.append(uuid.UUID(song_id_of_upload_key(key)))
+        except ValueError:
+            pass  # a folder that is no song's
+    Song.objects.filter(pk__in=song_ids, upload_requested_at__lt=cutoff).update(upload_requested_at=None)
+    return len(song_ids)
 
 
 def audio_too_large() -> ApiError:

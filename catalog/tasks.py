@@ -10,3 +10,10 @@ from catalog import services
 def fold_plays(timestamp: int) -> None:
     """Every minute: counted plays into the songs' views."""
     services.plays_fold()
+
+
+@app.periodic(cron="17 * * * *")
+@app.task(queue="catalogue", queueing_lock="purge_abandoned_uploads")
+def purge_abandoned_uploads(timestamp: int) -> None:
+    """Every hour: uploads nobody finished within a day are deleted, locally and on S3."""
+    services.uploads_purge_abandoned()

@@ -230,6 +230,12 @@ ZALOPAY_KEY2 = env.str("ZALOPAY_KEY2", default="kLtgPl8HHhfvMuDHPwKfgfsY4Ydm9eIz
 ZALOPAY_CALLBACK_URL = env.str("ZALOPAY_CALLBACK_URL", default="http://127.0.0.1:8000/v1/order/checkout/callback")
 ZALOPAY_REDIRECT_URL = env.str("ZALOPAY_REDIRECT_URL", default=f"{FRONTEND_URL}/payment/result")
 ZALOPAY_TIMEOUT_SECONDS = env.float("ZALOPAY_TIMEOUT_SECONDS", default=10.0)
+# Reconciliation (a job every minute): orders still pending this long after creation are
+# asked about through /v2/query, up to ORDER_RECONCILE_BATCH a run; those ZaloPay still
+# reports unpaid ORDER_EXPIRE_SECONDS after creation (its orders live 15 minutes) are cancelled.
+ORDER_RECONCILE_AFTER_SECONDS = env.int("ORDER_RECONCILE_AFTER_SECONDS", default=600)
+ORDER_RECONCILE_BATCH = env.int("ORDER_RECONCILE_BATCH", default=200)
+ORDER_EXPIRE_SECONDS = env.int("ORDER_EXPIRE_SECONDS", default=3600)
 
 # --- jobs (Procrastinate on the same PostgreSQL) ---------------------------------
 # Workers: `manage.py worker`, as many as needed, on any machine reaching DATABASE_URL.
@@ -300,6 +306,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 
 AUDIO_MAX_BYTES = env.int("AUDIO_MAX_BYTES", default=50 * 1024 * 1024)
+# Uploads never finished are deleted (a job, every hour) once this old.
+UPLOAD_PURGE_AFTER_SECONDS = env.int("UPLOAD_PURGE_AFTER_SECONDS", default=86400)
 if AWS_STORAGE_BUCKET_NAME:
     _media_storage["OPTIONS"]["addressing_style"] = env.str("AWS_S3_ADDRESSING_STYLE", default=None)
 
