@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench load faults migrate superuser lint clean
+.PHONY: run worker test bench load faults migrate superuser lint clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
@@ -22,10 +22,16 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime-installed
 
+# The development server and one job worker beside it; Ctrl-C (or SIGTERM to make) stops both,
+# the worker once its running job is done.
 run: $(VENV)/.runtime-installed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-1} $(BIN)/python -m hustmusik.devrun $(HOST):$(PORT)
+
+# One job worker alone (as many as needed, on any machine reaching the same database).
+worker: $(VENV)/.runtime-installed
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py worker
 
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -57,3 +57,31 @@ def client_as(db):
         return signed_in_client(account)
 
     return make
+
+
+@pytest.fixture
+def jobs(transactional_db):
+    """The job worker on the test database: `jobs.run()` works off the queue, `jobs.start()` runs one
+    in the background until the test ends. The queue starts and ends empty."""
+    from tests.worker import Jobs, clear_job_tables
+
+    clear_job_tables()
+    worker = Jobs()
+    yield worker
+    worker.stop()
+    clear_job_tables()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback that the app (and its worker) mails through; not started yet."""
+    from tests.fakes.smtp import FakeSMTPServer
+
+    server = FakeSMTPServer()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 30
+    yield server
+    server.stop()

@@ -16,7 +16,9 @@ import mimetypes
 import os
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 import mutagen
 import mutagen.aac
@@ -129,6 +131,10 @@ class AudioStorage(ABC):
     def promote(self, source: str, target: str, *, content_type: str) -> None:
         """Move the checked upload `source` over `target`, to be served with `content_type`."""
 
+    @abstractmethod
+    def uploads_older_than(self, cutoff: datetime) -> Iterator[str]:
+        """Keys of the upload staging objects (`songs/<id>/upload`) last written before `cutoff`."""
+
     def open(self, key: str):
         return default_storage.open(key, "rb")
 
@@ -153,6 +159,16 @@ class LocalAudioStorage(AudioStorage):
     def promote(self, source, target, *, content_type):
         # A rename: readers of the previous file keep their open handle (POSIX), new ones get the new file.
         os.replace(default_storage.path(source), default_storage.path(target))
+
+    def uploads_older_than(self, cutoff):
+        try:
+            song_folders, _ = default_storage.listdir("songs")
+        except FileNotFoundError:
+            return
+        for folder in song_folders:
+            key = upload_key(folder)
+            if default_storage.exists(key) and default_storage.get_modified_time(key) < cutoff:
+                yield key
 
 
 def _absolute(request, path: str) -> str:
@@ -194,6 +210,16 @@ class S3AudioStorage(AudioStorage):
             MetadataDirective="REPLACE",
         )
         self._client.delete_object(**self._params(source))
+
+    def uploads_older_than(self, cutoff):
+        prefix = default_storage._normalize_name("songs/")
+        location = prefix[: -len("songs/")]
+        pages = self._client.get_paginator("list_objects_v2").paginate(Bucket=default_storage.bucket_name, Prefix=prefix)
+        for page in pages:
+            for item in page.get("Contents", []):
+                key = item["Key"][len(location):]
+                if song_id_of_upload_key(key) and item["LastModified"] < cutoff:
+                    yield key
 
 
 def audio_storage() -> AudioStorage:

@@ -173,3 +173,33 @@ class ListenHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} heard {self.song} at {self.last_listened:%Y-%m-%d %H:%M}"
+
+
+class PlayMark(models.Model):
+    """When a listener's play of a song was last counted: one row per song and listener, so a
+    listener counts at most one play per song per window (see `catalog.services.play_record`)."""
+
+    id = models.BigAutoField(primary_key=True)
+    song = models.ForeignKey(Song, on_delete=models.CASCADE, related_name="+")
+    # "user:<id>" or "ip:<address>", hashed: the table says nothing about who listened.
+    listener = models.CharField(max_length=64)
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["song", "listener"], name="catalog_playmark_unique")]
+        indexes = [models.Index(fields=["counted_at"], name="catalog_playmark_counted_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.listener[:8]} counted on {self.song_id} at {self.counted_at:%H:%M:%S}"
+
+
+class Play(models.Model):
+    """A counted play not yet added to its song's `views`: appended by a stream request (the
+    song's row is never locked by a listener), folded into `views` in batches by a job."""
+
+    id = models.BigAutoField(primary_key=True)
+    song = models.ForeignKey(Song, on_delete=models.CASCADE, related_name="+")
+    played_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"play of {self.song_id} at {self.played_at:%H:%M:%S}"

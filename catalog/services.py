@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
-from catalog.audio import STREAM_URL_SECONDS, UPLOAD_URL_SECONDS, audio_key, audio_storage, probe_audio, upload_key
-from catalog.models import Artist, Follow, ListenHistory, Relation, Song, SongArtist
+from catalog.audio import (
+    STREAM_URL_SECONDS,
+    UPLOAD_URL_SECONDS,
+    audio_key,
+    audio_storage,
+    probe_audio,
+    song_id_of_upload_key,
+    upload_key,
+)
+from catalog.models import Artist, Follow, ListenHistory, PlayMark, Relation, Song, SongArtist
 from hustmusik.caching import catalogue_changed
 from hustmusik.errors import ApiError
 from hustmusik.images import apply_image, delete_file_on_commit
+from hustmusik.proxies import client_address
 from hustmusik.services import model_update
 
 logger = logging.getLogger("hustmusik.catalog")
@@ -142,16 +152,86 @@ def song_delete(*, song: Song) -> None:
 
 
 def song_stream_url(*, song: Song, request) -> str:
-    """A time-limited GET URL of the audio; counts one view, atomically. The count is not a
-    catalogue change: cached answers show it up to RESPONSE_CACHE_SECONDS late.
+    """A time-limited GET URL of the audio; counts a play (see `play_record`).
 
     An upload that was never completed (clients may skip `complete`) is finished first."""
     if song.upload_requested_at is not None:
         song = song_finish_pending_upload(song=song)
     if not song.audio_key:
         raise ApiError("This song has no audio yet.", code="audio_missing", status=404)
-    Song.objects.filter(pk=song.pk).update(views=F("views") + 1)
+    play_record(song_id=song.pk, listener=listener_of(request))
     return audio_storage().download_url(song.audio_key, expires_in=STREAM_URL_SECONDS, request=request)
+
+
+# --- plays ------------------------------------------------------------------------------
+
+PLAY_WINDOW_SECONDS = 30  # one play per listener per song per window
+PLAY_FOLD_BATCH = 10_000
+
+
+def listener_of(request) -> str:
+    """Who is listening, for counting plays: the account when signed in, else the client address."""
+    who = f"user:{request.user.pk}" if request.user.is_authenticated else f"ip:{client_address(request)}"
+    return hashlib.sha256(who.encode()).hexdigest()
+
+
+def play_record(*, song_id, listener: str) -> bool:
+    """Count a play unless this listener's last counted play of the song is under a window old.
+
+    One statement, no lock on the song's row: the (song, listener) mark is upserted only when
+    it is older than the window, and a counted play is appended for the fold job. Concurrent
+    requests of one listener meet on the mark's unique index, and only one of them counts.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH counted AS (
+                INSERT INTO catalog_playmark (song_id, listener, counted_at) VALUES (%(song)s, %(listener)s, now())
+                ON CONFLICT (song_id, listener) DO UPDATE SET counted_at = EXCLUDED.counted_at
+                    WHERE catalog_playmark.counted_at <= EXCLUDED.counted_at - make_interval(secs => %(window)s)
+                RETURNING song_id
+            )
+            INSERT INTO catalog_play (song_id, played_at) SELECT song_id, now() FROM counted
+            """,
+            {"song": song_id, "listener": listener, "window": PLAY_WINDOW_SECONDS},
+        )
+        return cursor.rowcount == 1
+
+
+def plays_fold(*, batch_size: int = PLAY_FOLD_BATCH) -> int:
+    """Add the counted plays to their songs' `views`, a batch per transaction; returns how many.
+
+    Each batch is taken with SKIP LOCKED, so two folds never count a play twice, and views
+    change once per song per batch. Play marks past their window are dropped on the way.
+    """
+    folded = 0
+    while True:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    """
+                    WITH batch AS (
+                        DELETE FROM catalog_play WHERE id IN (
+                            SELECT id FROM catalog_play ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED
+                        ) RETURNING song_id
+                    ), per_song AS (
+                        SELECT song_id, count(*) AS plays FROM batch GROUP BY song_id
+                    )
+                    UPDATE catalog_song SET views = catalog_song.views + per_song.plays
+                      FROM per_song WHERE catalog_song.id = per_song.song_id
+                    RETURNING per_song.plays
+                    """,
+                    [batch_size],
+                )
+                counts = [plays for (plays,) in cursor.fetchall()]
+            if counts:
+                catalogue_changed()
+        folded += sum(counts)
+        if not counts:
+            break
+    expired = timezone.now() - timedelta(seconds=PLAY_WINDOW_SECONDS)
+    PlayMark.objects.filter(counted_at__lt=expired).delete()
+    return folded
 
 
 def song_upload_url(*, song: Song, content_type: str, request) -> str:
@@ -235,6 +315,24 @@ def song_complete_upload(*, song: Song) -> Song:
         if error.get_codes() == "audio_missing" and song.audio_key and song.upload_requested_at is None:
             return song  # its PUT already made it live (local storage)
         raise
+
+
+def uploads_purge_abandoned() -> int:
+    """Delete upload staging objects (`songs/<id>/upload`) nobody finished within
+    UPLOAD_PURGE_AFTER_SECONDS (a job, every hour); returns how many. No song points at a
+    staging object, and the live audio beside it is never touched."""
+    cutoff = timezone.now() - timedelta(seconds=settings.UPLOAD_PURGE_AFTER_SECONDS)
+    storage = audio_storage()
+    song_ids = []
+    for key in list(storage.uploads_older_than(cutoff)):
+        storage.delete(key)
+        logger.info("Deleted the abandoned upload %s", key)
+        try:
+            song_ids.append(uuid.UUID(song_id_of_upload_key(key)))
+        except ValueError:
+            pass  # a folder that is no song's
+    Song.objects.filter(pk__in=song_ids, upload_requested_at__lt=cutoff).update(upload_requested_at=None)
+    return len(song_ids)
 
 
 def audio_too_large() -> ApiError:

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "procrastinate.contrib.django",
+    "jobs",
     "users",
     "catalog",
     "collections_app",
@@ -244,6 +246,27 @@ ZALOPAY_KEY2 = env.str("ZALOPAY_KEY2", default=ZALOPAY_SANDBOX_APP["KEY2"])
 ZALOPAY_CALLBACK_URL = env.str("ZALOPAY_CALLBACK_URL", default="http://127.0.0.1:8000/v1/order/checkout/callback")
 ZALOPAY_REDIRECT_URL = env.str("ZALOPAY_REDIRECT_URL", default=f"{FRONTEND_URL}/payment/result")
 ZALOPAY_TIMEOUT_SECONDS = env.float("ZALOPAY_TIMEOUT_SECONDS", default=10.0)
+# Reconciliation (a job every minute): orders still pending this long after creation are
+# asked about through /v2/query, up to ORDER_RECONCILE_BATCH a run; those ZaloPay still
+# reports unpaid ORDER_EXPIRE_SECONDS after creation (its orders live 15 minutes) are cancelled.
+ORDER_RECONCILE_AFTER_SECONDS = env.int("ORDER_RECONCILE_AFTER_SECONDS", default=600)
+ORDER_RECONCILE_BATCH = env.int("ORDER_RECONCILE_BATCH", default=200)
+ORDER_EXPIRE_SECONDS = env.int("ORDER_EXPIRE_SECONDS", default=3600)
+
+# --- jobs (Procrastinate on the same PostgreSQL) ---------------------------------
+# Workers: `manage.py worker`, as many as needed, on any machine reaching DATABASE_URL.
+
+JOB_WORKER_NAME = env.str("JOB_WORKER_NAME", default="")
+JOB_WORKER_CONCURRENCY = env.int("JOB_WORKER_CONCURRENCY", default=1)
+# On SIGTERM or Ctrl-C a worker waits this long for its running jobs, then aborts them.
+JOB_WORKER_SHUTDOWN_SECONDS = env.float("JOB_WORKER_SHUTDOWN_SECONDS", default=30.0)
+JOB_WORKER_HEARTBEAT_SECONDS = env.float("JOB_WORKER_HEARTBEAT_SECONDS", default=10.0)
+# A worker silent this long is dead: the jobs it was running are queued again.
+JOB_STALLED_SECONDS = env.float("JOB_STALLED_SECONDS", default=60.0)
+# Mail jobs: retries after a first failed attempt before a mail is left as a failed job, and the
+# base of the exponential backoff between them (2 -> 2 s, 4 s, 8 s, ... about 34 minutes over 10).
+MAIL_MAX_RETRIES = env.int("MAIL_MAX_RETRIES", default=10)
+MAIL_RETRY_BACKOFF_SECONDS = env.int("MAIL_RETRY_BACKOFF_SECONDS", default=2)
 
 # --- email --------------------------------------------------------------------
 
@@ -251,6 +274,8 @@ if env.str("EMAIL_URL", default=""):
     globals().update(env.email_url("EMAIL_URL"))  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, ...
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# A mail server that stops answering must not hold a worker forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hust Musik <no-reply@hustmusik.vn>")
 
 # --- internationalisation -----------------------------------------------------
@@ -303,6 +328,8 @@ REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=11 * 1024 * 1024)
 # URLs and header fields past these are answered 414 and 431 (gunicorn.conf.py lets them through to say so).
 REQUEST_MAX_URL_BYTES = 4096
 REQUEST_MAX_HEADER_BYTES = 8192
+# Uploads never finished are deleted (a job, every hour) once this old.
+UPLOAD_PURGE_AFTER_SECONDS = env.int("UPLOAD_PURGE_AFTER_SECONDS", default=86400)
 if AWS_STORAGE_BUCKET_NAME:
     _media_storage["OPTIONS"]["addressing_style"] = env.str("AWS_S3_ADDRESSING_STYLE", default=None)
 
@@ -425,6 +452,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "pgserver": {"level": "WARNING"},
+        # One line per job (started, succeeded, retried, failed), not per poll.
+        "procrastinate": {"level": env.str("JOB_LOG_LEVEL", default="INFO")},
         # The access line of every request comes from hustmusik.access; Django's would repeat it.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},

@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import DateTimeField, ExpressionWrapper, F, Value
 from django.db.models.functions import Coalesce, Greatest
@@ -24,6 +25,7 @@ from payments.selectors import plans_for_sale
 from payments.zalopay import (
     QUERY_FAILED,
     QUERY_PAID,
+    QUERY_PROCESSING,
     ZaloPayClient,
     ZaloPayUnavailable,
     new_app_trans_id,
@@ -263,11 +265,19 @@ class ReconcileResult:
     answer: dict
 
 
-def order_reconcile(*, order: Order, client: ZaloPayClient | None = None) -> ReconcileResult:
+def order_reconcile(
+    *,
+    order: Order,
+    client: ZaloPayClient | None = None,
+    close_as: str = OrderStatus.FAILED,
+    expired_before: datetime | None = None,
+) -> ReconcileResult:
     """Ask ZaloPay about the order (/v2/query) and bring the local order up to date.
 
     Paid at ZaloPay but not here (the callback never came): paid now, Premium extended,
-    unless the amount disagrees (flagged). Failed at ZaloPay: a pending order fails.
+    unless the amount disagrees (flagged). Failed at ZaloPay: a pending order is closed as
+    `close_as`; so is one created before `expired_before` that ZaloPay still reports unpaid
+    and not in progress (it expired there).
     """
     client = client or ZaloPayClient()
     try:
@@ -290,8 +300,42 @@ def order_reconcile(*, order: Order, client: ZaloPayClient | None = None) -> Rec
             else:
                 _mark_paid(order, zp_trans_id=answer.get("zp_trans_id"), now=now)
         elif return_code == QUERY_FAILED and order.status == OrderStatus.PENDING and not answer.get("is_processing"):
-            order.status = OrderStatus.FAILED
+            order.status = close_as
             order.failure_reason = _provider_message(answer)
+        elif (
+            return_code == QUERY_PROCESSING
+            and order.status == OrderStatus.PENDING
+            and not answer.get("is_processing")
+            and expired_before is not None
+            and order.created_at < expired_before
+        ):
+            order.status = close_as
+            order.failure_reason = f"Expired unpaid: {_provider_message(answer)}"[:300]
         order.save(update_fields=["query_payload", "queried_at", "status", "paid_at", "zp_trans_id", "flagged",
                                   "flag_reason", "failure_reason", "updated_at"])
     return ReconcileResult(order=order, answer=answer)
+
+
+def orders_reconcile_pending(*, client: ZaloPayClient | None = None) -> int:
+    """The schedule's reconciliation (a job, every minute): ask ZaloPay about every order still
+    pending ORDER_RECONCILE_AFTER_SECONDS after its creation, through `order_reconcile` (the
+    one path to `paid`, so Premium is extended once). ZaloPay's failed orders, and unpaid ones
+    older than ORDER_EXPIRE_SECONDS, are closed as cancelled. Returns how many were asked about.
+    """
+    client = client or ZaloPayClient()
+    now = timezone.now()
+    due = Order.objects.filter(
+        status=OrderStatus.PENDING,
+        flagged=False,
+        created_at__lte=now - timedelta(seconds=settings.ORDER_RECONCILE_AFTER_SECONDS),
+    ).order_by("created_at")[: settings.ORDER_RECONCILE_BATCH]
+    expired_before = now - timedelta(seconds=settings.ORDER_EXPIRE_SECONDS)
+    asked = 0
+    for order in due:
+        try:
+            order_reconcile(order=order, client=client, close_as=OrderStatus.CANCELLED, expired_before=expired_before)
+        except ApiError as error:  # ZaloPay unreachable: the next run asks again
+            logger.warning("Could not reconcile order %s: %s", order.app_trans_id, error.detail)
+            continue
+        asked += 1
+    return asked

@@ -16,6 +16,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_email_confirmation_url(self, request, emailconfirmation):
         return f"{settings.FRONTEND_URL}/verify-email?key={quote(emailconfirmation.key)}"
 
+    def send_mail(self, template_prefix, email, context):
+        # Account mail is sent by the job worker, where there is no request (and so no
+        # "current site"): the templates need only the address and what the caller gives.
+        self.render_mail(template_prefix, email, {"email": email, **context}).send()
+
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_auto_signup_allowed(self, request, sociallogin):

@@ -140,9 +140,9 @@ def user_sign_up(*, request, email: str, password: str, username: str = "", coun
             if avatar is not None:
                 user.avatar.save(avatar.name, avatar, save=True)
             address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+            email_confirmation_enqueue(address=address, signup=True)
     except IntegrityError:  # the same email signed up concurrently
         raise _email_taken() from None
-    address.send_confirmation(request, signup=True)
     return user
 
 
@@ -195,7 +195,6 @@ def user_change_credentials(
     if password:
         check_password_rules(password, email=new_email or user.email, user=user)
 
-    address = None
     with transaction.atomic():
         if new_email:
             if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
@@ -203,6 +202,7 @@ def user_change_credentials(
             user.email = new_email
             EmailAddress.objects.filter(user=user).delete()
             address = EmailAddress.objects.create(user=user, email=new_email, primary=True, verified=False)
+            email_confirmation_enqueue(address=address, signup=False)
         if password:
             user.set_password(password)
         try:
@@ -212,8 +212,6 @@ def user_change_credentials(
             raise _email_taken() from None
         if password:
             user_revoke_sessions(user=user)
-    if address is not None:
-        address.send_confirmation(request)
     return bool(password)
 
 
@@ -249,12 +247,26 @@ def _user_from_reset_token(token: str, user_key: str | None = None) -> User | No
 
 
 def password_reset_request(*, login: str) -> None:
-    """Mail a reset link to the account whose email (or else username) is `login`.
+    """Queue the mailing of reset links for `login` (an email, or else a username).
 
-    The caller answers the same whether or not an account matched. Usernames are not
-    unique: every account with that username gets a link to its own mailbox.
+    The request does the same work whether or not an account matches (one job queued, no
+    lookup), so its answer and its timing say nothing about which accounts exist; the
+    worker looks the account up (`password_reset_mail_accounts`).
     """
-    login = login.strip()
+    from users import tasks
+
+    tasks.mail_password_reset_links.defer(login=login.strip()[:254])
+
+
+@transaction.atomic
+def password_reset_mail_accounts(*, login: str) -> int:
+    """Queue a reset mail to the account whose email (or else username) is `login`.
+
+    Usernames are not unique: every account with that username gets a link to its own
+    mailbox (each its own job, so one bad mailbox never resends the others' links).
+    """
+    from users import tasks
+
     accounts = User.objects.filter(is_active=True)
     matches = list(accounts.filter(email__iexact=UserManager.normalize_email(login))[:1])
     if not matches and "@" not in login:
@@ -262,16 +274,25 @@ def password_reset_request(*, login: str) -> None:
     if not matches:
         logger.info("Password reset asked for an unknown account")
     for user in matches:
-        query = urlencode({"token": password_reset_token(user), "user": password_reset_user_key(user)})
-        send_templated_email(
-            "emails/password_reset",
-            to=user.email,
-            context={
-                "user": user,
-                "reset_url": f"{settings.FRONTEND_URL}/new-password?{query}",
-                "valid_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
-            },
-        )
+        tasks.send_password_reset.defer(user_id=str(user.pk))
+    return len(matches)
+
+
+def password_reset_send(*, user_id: str) -> None:
+    """Mail the account a fresh reset link (a job; a link of an earlier attempt stays valid)."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    query = urlencode({"token": password_reset_token(user), "user": password_reset_user_key(user)})
+    send_templated_email(
+        "emails/password_reset",
+        to=user.email,
+        context={
+            "user": user,
+            "reset_url": f"{settings.FRONTEND_URL}/new-password?{query}",
+            "valid_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+        },
+    )
 
 
 def password_reset_confirm(*, token: str, password: str, user_key: str | None = None) -> User:
@@ -294,6 +315,21 @@ def send_templated_email(template: str, *, to: str, context: dict) -> None:
 
 
 # --- email verification ---------------------------------------------------------
+
+
+def email_confirmation_enqueue(*, address: EmailAddress, signup: bool) -> None:
+    """Queue the verification mail of `address`, in the caller's transaction."""
+    from users import tasks
+
+    tasks.send_email_confirmation.defer(email_address_id=address.pk, signup=signup)
+
+
+def email_confirmation_send(*, email_address_id: int, signup: bool) -> None:
+    """Mail the verification link of an address still waiting for it (a job)."""
+    address = EmailAddress.objects.select_related("user").filter(pk=email_address_id, verified=False).first()
+    if address is None:  # verified, replaced or deleted since
+        return
+    EmailConfirmationHMAC(address).send(None, signup=signup)
 
 
 def email_verify(*, request, key: str) -> None:

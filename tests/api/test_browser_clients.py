@@ -298,8 +298,9 @@ def test_oauth_start_takes_return_url_for_redirect_to(api_client, settings):
     assert refused.status_code == 400 and refused.json()["code"] == "redirect_not_allowed"
 
 
-def test_verify_email_takes_token_for_key(api_client):
+def test_verify_email_takes_token_for_key(api_client, jobs):
     api_client.post("/v1/auth/signup", {"email": "v@example.com", "password": "Mua-he-2025!"})
+    jobs.run()
     link = re.search(r"http://\S+verify-email\?key=\S+", mail.outbox[-1].body).group(0)
     key = parse_qs(urlsplit(link).query)["key"][0]
     response = api_client.post("/v1/auth/verify-email", {"token": key})

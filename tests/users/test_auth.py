@@ -49,7 +49,7 @@ def assert_session(body, email):
 # --- sign-up ----------------------------------------------------------------------
 
 
-def test_sign_up_answers_a_session_and_sends_a_verification_email(api_client):
+def test_sign_up_answers_a_session_and_sends_a_verification_email(api_client, jobs):
     response = sign_up(api_client, email="  Thu.Trang@Example.com", username="Thu Trang", country="VN")
     assert response.status_code == 200, response.json()
     body = response.json()
@@ -59,6 +59,8 @@ def test_sign_up_answers_a_session_and_sends_a_verification_email(api_client):
     me = bearer(body["session"]["access_token"]).get("/v1/user/me").json()["data"]
     assert me["email"] == "thu.trang@example.com" and me["country"] == "VN"
 
+    assert mail.outbox == []  # sent by the worker, not by the request
+    jobs.run()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["thu.trang@example.com"]
     assert re.search(r"http://localhost:3000/verify-email\?key=\S+", mail.outbox[0].body)
     assert mail.outbox[0].alternatives and "text/html" in mail.outbox[0].alternatives[0][1]
@@ -234,12 +236,13 @@ def test_changing_the_password_ends_other_sessions_and_keeps_the_caller_in(user)
     assert APIClient().post("/v1/auth/signin", {"email": user.email, "password": "Brand-new-Pass-7"}).status_code == 200
 
 
-def test_changing_the_email_marks_it_unverified_and_sends_a_confirmation(user):
+def test_changing_the_email_marks_it_unverified_and_sends_a_confirmation(user, jobs):
     client = signed_in_client(user)
     response = client.post("/v1/auth/credentials", {"current_password": PASSWORD, "email": "New.Address@Example.com"})
     assert response.status_code == 200 and "session" not in response.json()
     me = client.get("/v1/user/me").json()["data"]
     assert me["email"] == "new.address@example.com" and me["email_verified"] is False
+    jobs.run()
     assert mail.outbox[-1].to == ["new.address@example.com"]
 
 
@@ -290,25 +293,27 @@ def test_credentials_need_a_signed_in_user(api_client):
 # --- forgot and reset -----------------------------------------------------------------
 
 
-def reset_token_from_mail() -> str:
+def reset_token_from_mail(jobs) -> str:
+    jobs.run()
     link = re.search(r"http://localhost:3000/new-password\?token=(\S+)", mail.outbox[-1].body)
     assert link, mail.outbox[-1].body
     return parse_qs(urlsplit(link.group(0)).query)["token"][0]
 
 
-def test_forgot_password_answers_the_same_for_known_and_unknown_emails(api_client, user):
+def test_forgot_password_answers_the_same_for_known_and_unknown_emails(api_client, user, jobs):
     known = api_client.post("/v1/auth/forgot-password", {"email": user.email.upper()})
     unknown = api_client.post("/v1/auth/forgot-password", {"email": "nobody@example.com"})
     assert known.status_code == unknown.status_code == 200
     assert known.json() == unknown.json()
+    jobs.run()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [user.email]
     assert "text/html" in mail.outbox[0].alternatives[0][1]
 
 
-def test_reset_sets_the_password_once_and_ends_sessions(api_client, user):
+def test_reset_sets_the_password_once_and_ends_sessions(api_client, user, jobs):
     session = signed_in_client(user)
     api_client.post("/v1/auth/forgot-password", {"email": user.email})
-    token = reset_token_from_mail()
+    token = reset_token_from_mail(jobs)
 
     response = api_client.post("/v1/auth/reset-password", {"token": token, "password": "Reset-Pass-2025"})
     assert response.status_code == 200 and response.json() == {"message": "Password has been reset"}
@@ -319,9 +324,9 @@ def test_reset_sets_the_password_once_and_ends_sessions(api_client, user):
     assert again.status_code == 400 and again.json()["code"] == "invalid_token"
 
 
-def test_reset_token_expires(api_client, user, settings):
+def test_reset_token_expires(api_client, user, settings, jobs):
     api_client.post("/v1/auth/forgot-password", {"email": user.email})
-    token = reset_token_from_mail()
+    token = reset_token_from_mail(jobs)
     settings.PASSWORD_RESET_TIMEOUT = -1  # any token is older than this
     response = api_client.post("/v1/auth/reset-password", {"token": token, "password": "Reset-Pass-2025"})
     assert response.status_code == 400 and response.json()["code"] == "invalid_token"
@@ -333,9 +338,9 @@ def test_reset_with_a_bad_token(api_client, token):
     assert response.status_code == 400
 
 
-def test_reset_applies_the_password_rules(api_client, user):
+def test_reset_applies_the_password_rules(api_client, user, jobs):
     api_client.post("/v1/auth/forgot-password", {"email": user.email})
-    response = api_client.post("/v1/auth/reset-password", {"token": reset_token_from_mail(), "password": "password"})
+    response = api_client.post("/v1/auth/reset-password", {"token": reset_token_from_mail(jobs), "password": "password"})
     assert response.status_code == 400 and len(response.json()["fields"]["password"]) >= 3
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
@@ -344,8 +349,9 @@ def test_reset_applies_the_password_rules(api_client, user):
 # --- email verification ---------------------------------------------------------------
 
 
-def test_verify_email_with_the_key_from_the_mail(api_client):
+def test_verify_email_with_the_key_from_the_mail(api_client, jobs):
     session = sign_up(api_client, email="verify@example.com").json()["session"]
+    jobs.run()
     key = parse_qs(urlsplit(re.search(r"http://\S+verify-email\?key=\S+", mail.outbox[-1].body).group(0)).query)["key"][0]
 
     response = api_client.post("/v1/auth/verify-email", {"key": key})

@@ -52,7 +52,8 @@ def signs_in_with(user, password) -> bool:
     return APIClient().post("/v1/auth/signin", {"email": user.email, "password": password}).status_code == 200
 
 
-def reset_link_from_mail() -> dict[str, str]:
+def reset_link_from_mail(jobs) -> dict[str, str]:
+    jobs.run()
     link = re.search(r"http://localhost:3000/new-password\?\S+", mail.outbox[-1].body)
     assert link, mail.outbox[-1].body
     return {name: values[0] for name, values in parse_qs(urlsplit(link.group(0)).query).items()}
@@ -214,31 +215,35 @@ def test_credentials_with_the_old_password_name_still_check_it(listener):
 
 
 @pytest.mark.parametrize("path", FORGOT_PATHS)
-def test_forgot_password_by_username_mails_a_link_with_token_and_user_key(api_client, listener, path):
+def test_forgot_password_by_username_mails_a_link_with_token_and_user_key(api_client, listener, path, jobs):
     response = api_client.post(path, {"email": "LISTENER"})
     assert response.status_code == 200
+    jobs.run()
     assert mail.outbox[-1].to == [listener.email]
-    link = reset_link_from_mail()
+    link = reset_link_from_mail(jobs)
     assert set(link) == {"token", "user"} and link["token"].startswith(link["user"] + ".")
 
 
-def test_forgot_password_by_email(api_client, listener):
+def test_forgot_password_by_email(api_client, listener, jobs):
     assert api_client.post(FORGOT_PATHS[0], {"email": "Listener@Example.com"}).status_code == 200
+    jobs.run()
     assert mail.outbox[-1].to == [listener.email]
 
 
-def test_forgot_password_answers_the_same_for_unknown_accounts(api_client, listener):
+def test_forgot_password_answers_the_same_for_unknown_accounts(api_client, listener, jobs):
     known = api_client.post(FORGOT_PATHS[0], {"email": "listener"})
     unknown_name = api_client.post(FORGOT_PATHS[0], {"email": "nobody-here"})
     unknown_email = api_client.post(FORGOT_PATHS[0], {"email": "nobody@example.com"})
     assert known.status_code == unknown_name.status_code == unknown_email.status_code == 200
     assert known.json() == unknown_name.json() == unknown_email.json()
+    jobs.run()
     assert len(mail.outbox) == 1
 
 
-def test_forgot_password_by_a_shared_username_mails_each_account_its_own_link(api_client, listener):
+def test_forgot_password_by_a_shared_username_mails_each_account_its_own_link(api_client, listener, jobs):
     twin = UserFactory(email="twin@example.com", username="Listener")
     api_client.post(FORGOT_PATHS[0], {"email": "listener"})
+    jobs.run()
     assert sorted(message.to[0] for message in mail.outbox) == sorted([listener.email, twin.email])
 
 
@@ -250,30 +255,30 @@ def test_forgot_password_shares_the_throttle_of_auth_forgot_password(api_client,
 
 
 @pytest.mark.parametrize("path", SUBMIT_PATHS)
-def test_submit_resets_the_password_with_the_user_key_and_token_from_the_mail(api_client, listener, path):
+def test_submit_resets_the_password_with_the_user_key_and_token_from_the_mail(api_client, listener, path, jobs):
     other_device = signed_in_client(listener)
     api_client.post(FORGOT_PATHS[0], {"email": "listener"})
-    link = reset_link_from_mail()
+    link = reset_link_from_mail(jobs)
     response = api_client.post(path, {"user": link["user"], "token": link["token"], "new_password": NEW})
     assert response.status_code == 200, response.json()
     assert signs_in_with(listener, NEW)
     assert other_device.get("/v1/user/me").status_code == 401
 
 
-def test_submit_takes_the_bare_token_with_its_user_key(api_client, listener):
+def test_submit_takes_the_bare_token_with_its_user_key(api_client, listener, jobs):
     api_client.post(FORGOT_PATHS[0], {"email": "listener"})
-    link = reset_link_from_mail()
+    link = reset_link_from_mail(jobs)
     bare = link["token"].split(".", 1)[1]
     response = api_client.post(SUBMIT_PATHS[0], {"user": link["user"], "token": bare, "new_password": NEW})
     assert response.status_code == 200 and signs_in_with(listener, NEW)
 
 
-def test_submit_refuses_a_token_under_another_users_key(api_client, listener):
+def test_submit_refuses_a_token_under_another_users_key(api_client, listener, jobs):
     someone = UserFactory()
     api_client.post(FORGOT_PATHS[0], {"email": "listener"})
-    listener_link = reset_link_from_mail()
+    listener_link = reset_link_from_mail(jobs)
     api_client.post(FORGOT_PATHS[0], {"email": someone.email})
-    someone_key = reset_link_from_mail()["user"]
+    someone_key = reset_link_from_mail(jobs)["user"]
     response = api_client.post(
         SUBMIT_PATHS[0], {"user": someone_key, "token": listener_link["token"], "new_password": NEW}
     )
@@ -287,29 +292,29 @@ def test_submit_with_an_invalid_token(api_client, listener, token):
     assert response.status_code == 400 and response.json()["fields"] == {"token": [TOKEN_INVALID]}
 
 
-def test_submit_without_the_user_key(api_client, listener):
+def test_submit_without_the_user_key(api_client, listener, jobs):
     api_client.post(FORGOT_PATHS[0], {"email": "listener"})
-    response = api_client.post(SUBMIT_PATHS[0], {"token": reset_link_from_mail()["token"], "new_password": NEW})
+    response = api_client.post(SUBMIT_PATHS[0], {"token": reset_link_from_mail(jobs)["token"], "new_password": NEW})
     assert response.status_code == 400 and response.json()["fields"] == {"user": ["This field is required."]}
 
 
-def test_submit_applies_the_password_rules_under_new_password(api_client, listener):
+def test_submit_applies_the_password_rules_under_new_password(api_client, listener, jobs):
     api_client.post(FORGOT_PATHS[0], {"email": "listener"})
-    link = reset_link_from_mail()
+    link = reset_link_from_mail(jobs)
     response = api_client.post(SUBMIT_PATHS[0], {"user": link["user"], "token": link["token"], "new_password": "password"})
     assert response.status_code == 400 and "new_password" in response.json()["fields"]
     assert signs_in_with(listener, PASSWORD)
 
 
-def test_a_reset_token_is_single_use_across_both_reset_endpoints(api_client, listener):
+def test_a_reset_token_is_single_use_across_both_reset_endpoints(api_client, listener, jobs):
     api_client.post(FORGOT_PATHS[0], {"email": "listener"})
-    link = reset_link_from_mail()
+    link = reset_link_from_mail(jobs)
     assert api_client.post("/v1/auth/reset-password", {"token": link["token"], "password": NEW}).status_code == 200
     again = api_client.post(SUBMIT_PATHS[0], {"user": link["user"], "token": link["token"], "new_password": "Third-Pass-9"})
     assert again.status_code == 400 and again.json()["fields"] == {"token": [TOKEN_INVALID]}
 
     api_client.post("/v1/auth/forgot-password", {"email": listener.email})
-    link = reset_link_from_mail()
+    link = reset_link_from_mail(jobs)
     assert api_client.post(SUBMIT_PATHS[0], {**link, "new_password": "Fourth-Pass-9"}).status_code == 200
     used = api_client.post("/v1/auth/reset-password", {"token": link["token"], "password": "Fifth-Pass-9"})
     assert used.status_code == 400 and used.json()["code"] == "invalid_token"

@@ -1,0 +1,32 @@
+"""The schedule beside Procrastinate's own job pages (queued, running, failed, done; Retry Job)."""
+
+from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from jobs.models import ScheduledJob
+from jobs.selectors import schedule
+
+
+@admin.register(ScheduledJob)
+class ScheduleAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def changelist_view(self, request, extra_context=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Schedule",
+            "opts": self.model._meta,
+            "rows": schedule(timezone.now()),
+        }
+        return TemplateResponse(request, "admin/jobs/schedule.html", context)
