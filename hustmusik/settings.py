@@ -5,7 +5,6 @@ media on disk); production sets DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOS
 and the S3 variables. See README.md for the full list.
 """
 
-import sys
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
@@ -18,7 +17,6 @@ LOCAL_DIR = BASE_DIR / ".local"
 
 env = environ.Env()
 
-TESTING = "pytest" in sys.modules
 DEBUG = env.bool("DEBUG", default=False)
 
 # Public values that must never sign or verify anything in production (hustmusik.checks refuses them).
@@ -26,7 +24,7 @@ INSECURE_DEVELOPMENT_SECRET_KEY = "insecure-local-development-key-never-used-in-
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = INSECURE_DEVELOPMENT_SECRET_KEY
 
@@ -161,8 +159,8 @@ else:
 RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=60)
 # Catalogue reads (songs, artists) cached until the next catalogue write. On by default with
 # Redis only: a local-memory cache is per process, and one process cannot retire another's
-# answers. Off in tests but for the tests of the cache itself (query counts are pinned).
-CATALOGUE_CACHE = env.bool("CATALOGUE_CACHE", default=bool(REDIS_URL) and not TESTING)
+# answers.
+CATALOGUE_CACHE = env.bool("CATALOGUE_CACHE", default=bool(REDIS_URL))
 
 # --- users and passwords ------------------------------------------------------
 
@@ -184,10 +182,6 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
-if TESTING:
-    # Hashing cost is not what the tests measure.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -341,7 +335,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROX
 # the client, and X-Forwarded-For and X-Request-ID from outside are ignored. The one source of the
 # client address for throttles, access logs and request ids (hustmusik.proxies).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not (DEBUG or TESTING))
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # The health check answers load balancers over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)

@@ -46,7 +46,9 @@ def database_url_of_the_tests() -> str:
 
 def server_environment(**extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ZALOPAY_", "DJANGO_ALLOW_ASYNC"))}
-    return {**env, **PRODUCTION, "DATABASE_URL": database_url_of_the_tests(), **extra}
+    # Production's settings module, not the suite's (which says ZALOPAY_SANDBOX=1 on purpose).
+    return {**env, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "hustmusik.settings",
+            "DATABASE_URL": database_url_of_the_tests(), **extra}
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,7 @@ def sign_up_form(**overrides) -> dict:
             **overrides}
 
 
-def test_sign_up_as_the_form_sends_it(browser):
+def test_sign_up_as_the_form_sends_it(browser, jobs):
     """app/services/auth.service.ts signUp(): POST /v1/auth/signup, multipart email, password, name, country,
     no avatar; anything but exactly 200 is treated as a failure. `name` becomes the username."""
     # (The code also sets Accept-Encoding and Connection, which browsers drop as forbidden header names.)
@@ -42,6 +42,7 @@ def test_sign_up_as_the_form_sends_it(browser):
     session = parse(SIGN_IN, response.json())  # the session object, as sign-in answers it
     assert session["user"]["id"] == str(user.pk) and session["user"]["username"] == "Thu Trang"
     assert response["Access-Control-Allow-Origin"] == "http://localhost:3000"
+    jobs.run()  # account mail is sent by the job worker
     assert re.search(r"/verify-email\?key=\S+", mail.outbox[0].body)  # the page it routes to says "check your email"
 
 
@@ -164,13 +165,14 @@ def test_google_sign_in_lands_on_the_callback_page_with_a_code(browser, client, 
 # --- forgot / reset password, email verification -------------------------------------------------
 
 
-def test_forgot_and_reset_password(browser):
+def test_forgot_and_reset_password(browser, jobs):
     """app/(auth)/forgot-password/page.tsx and app/(auth)/new-password/page.tsx (both render blank: client bug):
     POST /v1/auth/forgot-password {email}, then the link's `token` as POST /v1/auth/reset-password {token, password};
     each only checks response.ok."""
     user = UserFactory(email="quen@example.com")
     forgot = browser.post_json("/v1/auth/forgot-password", {"email": "quen@example.com"})
     assert forgot.status_code == 200
+    jobs.run()
     link = re.search(r"http://localhost:3000/new-password\?\S+", mail.outbox[0].body).group(0)
     token = parse_qs(urlsplit(link).query)["token"][0]  # the only parameter the page reads
     reset = browser.post_json("/v1/auth/reset-password", {"token": token, "password": "Mat-khau-moi-9"})
@@ -187,17 +189,19 @@ def test_reset_password_page_opened_without_a_token(browser):
     assert "token" in parse(ERROR, response.json())["fields"]
 
 
-def test_forgot_password_for_an_unknown_email(browser):
+def test_forgot_password_for_an_unknown_email(browser, jobs):
     """app/(auth)/forgot-password/page.tsx: the page says "check your email" on response.ok; an unknown email
     answers the same 200 (no account enumeration) and sends nothing."""
     response = browser.post_json("/v1/auth/forgot-password", {"email": "ai@example.com"})
+    jobs.run()
     assert response.status_code == 200 and mail.outbox == []
 
 
-def test_verify_email_with_token(next_server):
+def test_verify_email_with_token(next_server, jobs):
     """app/services/auth.service.ts verifyEmail(token) (never called; it posts to process.env.API_URL, undefined in
     the browser): POST /v1/auth/verify-email {token}; `token` is the alias of `key`."""
     Browser().post_form("/v1/auth/signup", sign_up_form())
+    jobs.run()
     link = re.search(r"http://localhost:3000/verify-email\?\S+", mail.outbox[0].body).group(0)
     key = parse_qs(urlsplit(link).query)["key"][0]
     response = next_server.ssr.post_json("/v1/auth/verify-email", {"token": key},
