@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from catalog import services
 from catalog.audio import STREAM_URL_SECONDS, audio_storage
@@ -91,6 +92,21 @@ class SongArtistInline(admin.TabularInline):
         return formset
 
 
+def waveform_svg(peaks: list[float], width: int = 480, height: int = 64):
+    """The peaks as mirrored bars in an inline SVG."""
+    step = width / len(peaks)
+    middle = height / 2
+    bars = "".join(
+        f'<rect x="{index * step:.1f}" y="{middle - peak * middle:.1f}" width="{max(step - 0.4, 0.4):.1f}" '
+        f'height="{max(peak * height, 0.5):.1f}"/>'
+        for index, peak in enumerate(peaks)
+    )
+    return format_html(
+        '<svg width="{}" height="{}" viewBox="0 0 {} {}" fill="#7c3aed" role="img" aria-label="waveform">{}</svg>',
+        width, height, width, height, mark_safe(bars),  # noqa: S308 - numbers formatted above, nothing from users
+    )
+
+
 HasAudioFilter = presence_filter(
     title="audio", parameter_name="has_audio", missing=Q(audio_key=""), present_label="Has audio", missing_label="No audio"
 )
@@ -112,16 +128,20 @@ class ReleaseYearFilter(admin.SimpleListFilter):
 class SongAdmin(FoldedAdminSearchMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     inlines = [SongArtistInline]
-    list_display = ("preview", "title", "primary_artist", "genre", "release_date", "duration", "views", "has_audio")
+    list_display = ("preview", "title", "primary_artist", "genre", "release_date", "duration", "views", "audio_status")
     list_display_links = ("preview", "title")
-    list_filter = ("genre", ReleaseYearFilter, HasAudioFilter, default_picture_filter("thumbnail", "thumbnail_url"))
+    list_filter = ("genre", ReleaseYearFilter, "audio_status", HasAudioFilter,
+                   default_picture_filter("thumbnail", "thumbnail_url"))
     search_fields = ("title", "artists__name")
-    readonly_fields = ("id", "views", "preview_large", "player", "audio_key", "audio_size", "audio_content_type", "created_at", "updated_at")
+    readonly_fields = ("id", "views", "preview_large", "audio_status", "audio_error", "player", "waveform_drawing",
+                       "loudness_gain_db", "audio_key", "audio_high_key", "audio_source_key", "audio_size",
+                       "created_at", "updated_at")
     fields = (
         "id", "title", "genre", "release_date", "duration", "views", "preview_large", "thumbnail", "thumbnail_url",
-        "player", "audio_key", "audio_size", "audio_content_type", "created_at", "updated_at",
+        "audio_status", "audio_error", "player", "waveform_drawing", "loudness_gain_db", "audio_key", "audio_high_key",
+        "audio_source_key", "audio_size", "created_at", "updated_at",
     )
-    actions = ["reread_durations"]
+    actions = ["process_again"]
 
     def get_queryset(self, request):
         songs = super().get_queryset(request).with_artists()
@@ -151,10 +171,16 @@ class SongAdmin(FoldedAdminSearchMixin, admin.ModelAdmin):
         url = audio_storage().download_url(song.audio_key, expires_in=STREAM_URL_SECONDS, request=None)
         return format_html('<audio controls preload="none" src="{}" style="width:480px;max-width:100%"></audio>', url)
 
-    @admin.action(description="Re-read durations from the audio files")
-    def reread_durations(self, request, queryset):
-        updated = sum(1 for song in queryset if services.song_reread_duration(song=song))
-        self.message_user(request, f"Read the duration of {updated} song(s).", messages.SUCCESS)
+    @admin.display(description="Waveform")
+    def waveform_drawing(self, song):
+        if not song.waveform:
+            return "-"
+        return waveform_svg(song.waveform)
+
+    @admin.action(description="Process the audio again (renditions, loudness, waveform)")
+    def process_again(self, request, queryset):
+        queued = sum(1 for song in queryset if services.song_process_again(song=song))
+        self.message_user(request, f"Processing again the audio of {queued} song(s).", messages.SUCCESS)
 
     def delete_model(self, request, obj):
         services.song_delete(song=obj)

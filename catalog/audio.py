@@ -5,26 +5,28 @@
 - `LocalAudioStorage` (the embedded default): files under MEDIA_ROOT, with signed,
   expiring URLs served by Django (`catalog.media_views`), Range requests included.
 
-Keys are `songs/<song-id>/audio.<ext>`: never a title or a name, so renames never break streams.
-An upload lands beside the live audio, at `songs/<song-id>/upload`; only once its bytes are
-checked is it moved over the live key (`promote`), so bad bytes never replace good audio.
+Keys are by song id, never a title or a name, so renames never break streams: an upload lands
+beside the live audio at `songs/<id>/upload`; once its first frames decode it is accepted
+(`incoming-…`), processed by a job into `normal.m4a` and `high.m4a`, and kept as `original` to
+process again. Nothing replaces live audio before the new renditions are ready.
 """
 
 from __future__ import annotations
 
 import mimetypes
 import os
+import shutil
 import time
+import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
-import mutagen
-import mutagen.aac
-import mutagen.mp3
 from django.conf import settings
 from django.core import signing
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
@@ -56,56 +58,27 @@ def song_id_of_upload_key(key: str) -> str | None:
     return parts[1] if len(parts) == 3 and parts[0] == "songs" and parts[2] == "upload" else None
 
 
-# mutagen's format classes, by name, and the content type each is streamed with.
-MUTAGEN_CONTENT_TYPES = {
-    "MP3": "audio/mpeg",
-    "EasyMP3": "audio/mpeg",
-    "MP4": "audio/mp4",
-    "EasyMP4": "audio/mp4",
-    "AAC": "audio/aac",
-    "FLAC": "audio/flac",
-    "WAVE": "audio/wav",
-    "OggVorbis": "audio/ogg",
-    "OggOpus": "audio/ogg",
-    "OggFLAC": "audio/ogg",
-}
-
-
-@dataclass(frozen=True)
-class AudioProbe:
-    content_type: str
-    duration: int
-
-
-def probe_audio(handle) -> AudioProbe | None:
-    """What the bytes are, whatever the uploader said: a known audio format and its length, or None.
-
-    Formats with a signature (ID3, fLaC, RIFF, OggS, ftyp) are recognised by it; raw MPEG and
-    ADTS streams have none, so they are tried by parsing their frames.
-    """
-    parsed = None
-    for read in (mutagen.File, mutagen.mp3.MP3, mutagen.aac.AAC):
-        handle.seek(0)
-        try:
-            parsed = read(handle)
-        except (mutagen.MutagenError, ValueError, EOFError):
-            parsed = None
-        if parsed is not None:
-            break
-    if parsed is None or not getattr(parsed, "info", None) or not getattr(parsed.info, "length", 0):
-        return None
-    content_type = MUTAGEN_CONTENT_TYPES.get(type(parsed).__name__)
-    if content_type is None:
-        return None
-    return AudioProbe(content_type=content_type, duration=max(1, round(parsed.info.length)))
-
-
 def content_type_of_key(key: str) -> str:
     extension = key.rsplit(".", 1)[-1]
     for content_type, known in AUDIO_EXTENSIONS.items():
         if known == extension:
             return content_type
     return mimetypes.guess_type(key)[0] or "application/octet-stream"
+
+
+def rendition_key(song_id, name: str) -> str:
+    """A rendition streamed to listeners: songs/<id>/normal.m4a, songs/<id>/high.m4a."""
+    return f"songs/{song_id}/{name}.m4a"
+
+
+def source_key(song_id) -> str:
+    """The accepted upload the renditions are made from (kept to process again; never streamed)."""
+    return f"songs/{song_id}/original"
+
+
+def incoming_key(song_id) -> str:
+    """An accepted upload waiting for its processing job; unique, so a newer upload never overwrites it."""
+    return f"songs/{song_id}/incoming-{uuid.uuid4().hex[:12]}"
 
 
 @dataclass(frozen=True)
@@ -140,6 +113,19 @@ class AudioStorage(ABC):
 
     def delete(self, key: str) -> None:
         default_storage.delete(key)
+
+    def download(self, key: str, path: Path) -> None:
+        """Copy the object to a local file (processing works on files)."""
+        with self.open(key) as source, open(path, "wb") as target:
+            shutil.copyfileobj(source, target, 1024 * 1024)
+
+    def upload(self, path: Path, key: str, *, content_type: str) -> None:
+        """Store a local file at `key`, replacing what is there at once (written beside it, then moved)."""
+        staged = f"{key}.next"
+        self.delete(staged)
+        with open(path, "rb") as source:
+            default_storage.save(staged, File(source))
+        self.promote(staged, key, content_type=content_type)
 
 
 class LocalAudioStorage(AudioStorage):

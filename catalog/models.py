@@ -55,7 +55,15 @@ def credits_prefetch(path: str = "credits") -> Prefetch:
     return Prefetch(path, queryset=SongArtist.objects.select_related("artist").order_by("order", "id"))
 
 
-SONG_LIST_FIELDS = ("id", "title", "thumbnail", "thumbnail_url", "duration", "release_date", "genre", "views")
+SONG_LIST_FIELDS = ("id", "title", "thumbnail", "thumbnail_url", "duration", "release_date", "genre", "views",
+                    "audio_status")
+
+
+class AudioStatus(models.TextChoices):
+    NONE = "none", "No audio"
+    PROCESSING = "processing", "Processing"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
 
 
 class SongQuerySet(models.QuerySet):
@@ -86,9 +94,24 @@ class Song(models.Model):
     views = models.BigIntegerField(default=0, editable=False)
     thumbnail = models.ImageField(upload_to=song_thumbnail_upload_to, blank=True, max_length=300)
     thumbnail_url = models.URLField("external thumbnail URL", blank=True, max_length=1000)
-    audio_key = models.CharField(max_length=300, blank=True, help_text="Object key of the audio: songs/(song id)/audio.(extension)")
-    audio_size = models.BigIntegerField(null=True, blank=True, help_text="Bytes")
+    audio_key = models.CharField(
+        max_length=300, blank=True, help_text="Object key of the normal rendition: songs/(song id)/normal.m4a"
+    )
+    audio_high_key = models.CharField(
+        max_length=300, blank=True, help_text="Object key of the high rendition (Premium): songs/(song id)/high.m4a"
+    )
+    audio_size = models.BigIntegerField(null=True, blank=True, help_text="Bytes of the normal rendition")
     audio_content_type = models.CharField(max_length=100, blank=True)
+    audio_source_key = models.CharField(
+        max_length=300, blank=True, help_text="The accepted upload the renditions were made from; never streamed"
+    )
+    audio_pending_key = models.CharField(
+        max_length=300, blank=True, help_text="An accepted upload being processed; a newer one supersedes it"
+    )
+    audio_status = models.CharField(max_length=10, choices=AudioStatus.choices, default=AudioStatus.NONE)
+    audio_error = models.CharField(max_length=300, blank=True, help_text="Why the last processing failed")
+    loudness_gain_db = models.FloatField(null=True, blank=True, help_text="Gain that brings the song to -14 LUFS")
+    waveform = models.JSONField(null=True, blank=True, help_text="Peaks in 0..1")
     upload_requested_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When an upload URL was last given out and its upload not yet finished"
     )

@@ -62,7 +62,7 @@ class SongListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Song
-        fields = ["id", "title", "thumbnailurl", "duration", "releasedate", "genre", "views", "artists"]
+        fields = ["id", "title", "thumbnailurl", "duration", "releasedate", "genre", "views", "artists", "audio_status"]
 
     @extend_schema_field(CreditedArtistSerializer(many=True))
     def get_artists(self, song: dict) -> list:
@@ -84,6 +84,7 @@ class SongListSerializer(serializers.ModelSerializer):
             "genre": song["genre"],
             "views": song["views"],
             "artists": self.get_artists(song),
+            "audio_status": song["audio_status"],
         }
 
 
@@ -92,10 +93,13 @@ class SongDetailSerializer(serializers.ModelSerializer):
     releasedate = serializers.DateField(source="release_date", allow_null=True)
     artists = serializers.SerializerMethodField()
     has_audio = serializers.BooleanField(read_only=True)
+    waveform = serializers.ListField(child=serializers.FloatField(), allow_null=True, read_only=True,
+                                     help_text="Peaks in 0..1, a few hundred; null until the audio is ready.")
 
     class Meta:
         model = Song
-        fields = ["id", "title", "thumbnailurl", "duration", "releasedate", "genre", "views", "artists", "has_audio"]
+        fields = ["id", "title", "thumbnailurl", "duration", "releasedate", "genre", "views", "artists", "has_audio",
+                  "audio_status", "loudness_gain_db", "waveform"]
 
     @extend_schema_field(ArtistListSerializer(many=True))
     def get_artists(self, song) -> list:
@@ -117,6 +121,14 @@ class ArtistSongSerializer(serializers.Serializer):
 
 class UrlSerializer(serializers.Serializer):
     url = serializers.URLField()
+
+
+class StreamUrlSerializer(UrlSerializer):
+    quality = serializers.ChoiceField(choices=["normal", "high"], help_text="The quality the URL gives.")
+
+
+class StreamRequestSerializer(serializers.Serializer):
+    quality = serializers.ChoiceField(choices=["normal", "high"], default="normal")
 
 
 class UploadUrlSerializer(UrlSerializer):

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import tempfile
 import uuid
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from catalog import audio_processing as processing
 from catalog.audio import (
     STREAM_URL_SECONDS,
     UPLOAD_URL_SECONDS,
-    audio_key,
     audio_storage,
-    probe_audio,
+    incoming_key,
+    rendition_key,
     song_id_of_upload_key,
+    source_key,
     upload_key,
 )
-from catalog.models import Artist, Follow, ListenHistory, PlayMark, Relation, Song, SongArtist
+from catalog.models import Artist, AudioStatus, Follow, ListenHistory, PlayMark, Relation, Song, SongArtist
 from hustmusik.caching import catalogue_changed
 from hustmusik.errors import ApiError
 from hustmusik.images import apply_image, delete_file_on_commit
@@ -141,26 +145,43 @@ def song_update(*, song: Song, user, data: dict, artist_ids=UNSET, thumbnail=Non
 @transaction.atomic
 def song_delete(*, song: Song) -> None:
     """Delete the song, then (once that is committed) its audio and image objects."""
-    key = song.audio_key
+    keys = [key for key in song_audio_keys(song) if key]
     delete_file_on_commit(song.thumbnail)
     song.delete()
-    if key:
-        transaction.on_commit(lambda: audio_storage().delete(key))
+    if keys:
+        transaction.on_commit(lambda: [audio_storage().delete(key) for key in keys])
+
+
+def song_audio_keys(song: Song) -> list[str]:
+    return [song.audio_key, song.audio_high_key, song.audio_source_key, song.audio_pending_key]
 
 
 # --- audio ------------------------------------------------------------------------------
 
 
-def song_stream_url(*, song: Song, request) -> str:
-    """A time-limited GET URL of the audio; counts a play (see `play_record`).
+QUALITIES = ("normal", "high")
 
-    An upload that was never completed (clients may skip `complete`) is finished first."""
+
+def song_stream_url(*, song: Song, request, quality: str = "normal") -> str:
+    """A time-limited GET URL of a rendition; counts a play (see `play_record`).
+
+    `high` is for Premium listeners. An upload that was never completed (clients may skip
+    `complete`) is accepted first, so its processing starts; until it is done the previous
+    renditions keep streaming."""
+    if quality == "high":
+        if not request.user.is_authenticated:
+            raise ApiError("Sign in with Premium to hear the high quality.", code="not_authenticated", status=401)
+        if not request.user.is_premium:
+            raise ApiError("The high quality is for Premium listeners.", code="premium_required", status=403)
     if song.upload_requested_at is not None:
         song = song_finish_pending_upload(song=song)
-    if not song.audio_key:
-        raise ApiError("This song has no audio yet.", code="audio_missing", status=404)
+    key = (song.audio_high_key or song.audio_key) if quality == "high" else song.audio_key
+    if not key:
+        message = "This song's audio is being processed." if song.audio_status == AudioStatus.PROCESSING else \
+            "This song has no audio yet."
+        raise ApiError(message, code="audio_missing", status=404)
     play_record(song_id=song.pk, listener=listener_of(request))
-    return audio_storage().download_url(song.audio_key, expires_in=STREAM_URL_SECONDS, request=request)
+    return audio_storage().download_url(key, expires_in=STREAM_URL_SECONDS, request=request)
 
 
 # --- plays ------------------------------------------------------------------------------
@@ -242,52 +263,134 @@ def song_upload_url(*, song: Song, content_type: str, request) -> str:
     )
 
 
-def read_duration(storage, key: str) -> int | None:
-    """Seconds of audio in the object; None when it is not audio we can read."""
-    with storage.open(key) as handle:
-        probe = probe_audio(handle)
-    return probe.duration if probe else None
-
-
 def song_finish_upload(*, song: Song) -> Song:
-    """Check the uploaded object (exists, size, decodes as audio) and make it the song's audio.
+    """Accept the uploaded object and start its processing, or refuse it: never touches live audio.
 
-    Refused bytes are deleted and the live audio stays as it was; the format, the streamed
-    content type and the duration (when unknown) come from the bytes, not from the uploader.
+    In the request: it exists, is under AUDIO_MAX_BYTES, its first frames decode as audio and it
+    lasts at most AUDIO_MAX_SECONDS (else 413 `too_large`, 400 `not_audio`, 400 `too_long`, and
+    it is deleted). Accepted, it moves aside (`incoming-…`), the song is `processing`, and the
+    processing job is enqueued in the same transaction. The duration, when unknown, is read now.
     """
     storage = audio_storage()
     staged = upload_key(song.pk)
     stored = storage.stat(staged)
     if stored is None:
         raise ApiError("No uploaded audio was found; PUT the file to the upload URL first.", code="audio_missing", status=404)
-    limit = settings.AUDIO_MAX_BYTES
-    if stored.size > limit:
-        refused = audio_too_large()
-    else:
-        with storage.open(staged) as handle:
-            probe = probe_audio(handle)
-        refused = None if probe else ApiError("The uploaded file is not audio we can read.", code="not_audio", status=400)
-    if refused is not None:
+    try:
+        probe = _accepted_probe(storage, staged, stored.size)
+    except ApiError:
         storage.delete(staged)
         Song.objects.filter(pk=song.pk).update(upload_requested_at=None)
-        raise refused
+        raise
 
-    key = audio_key(song.pk, probe.content_type)
+    incoming = incoming_key(song.pk)
     with transaction.atomic():
         song = Song.objects.select_for_update().get(pk=song.pk)
         if storage.stat(staged) is None:
-            return song  # a concurrent finisher moved it while we checked the same bytes
-        previous = song.audio_key
-        storage.promote(staged, key, content_type=probe.content_type)
-        song.audio_key, song.audio_size, song.audio_content_type = key, stored.size, probe.content_type
+            return song  # a concurrent finisher accepted these same bytes
+        storage.promote(staged, incoming, content_type="application/octet-stream")
+        superseded = song.audio_pending_key
+        song.audio_pending_key, song.audio_status, song.audio_error = incoming, AudioStatus.PROCESSING, ""
         song.upload_requested_at = None
         if not song.duration:
-            song.duration = probe.duration
-        song.save(update_fields=["audio_key", "audio_size", "audio_content_type", "duration",
-                                 "upload_requested_at", "updated_at"])
-        if previous and previous != key:
-            transaction.on_commit(lambda: storage.delete(previous))
+            song.duration = max(1, round(probe.duration))
+        song.save(update_fields=["audio_pending_key", "audio_status", "audio_error", "upload_requested_at",
+                                 "duration", "updated_at"])
+        _defer_processing(song_id=song.pk, source=incoming)
+        if superseded:
+            transaction.on_commit(lambda: storage.delete(superseded))
     return song
+
+
+def _accepted_probe(storage, key: str, size: int) -> processing.Probe:
+    if size > settings.AUDIO_MAX_BYTES:
+        raise audio_too_large()
+    with tempfile.TemporaryDirectory() as workdir:
+        local = Path(workdir) / "upload"
+        storage.download(key, local)
+        try:
+            probe = processing.probe(local)
+        except processing.NotAudio:
+            raise ApiError("The uploaded file is not audio we can read.", code="not_audio", status=400) from None
+    if probe.duration > settings.AUDIO_MAX_SECONDS:
+        raise ApiError(f"Songs may last at most {settings.AUDIO_MAX_SECONDS // 60} minutes.", code="too_long", status=400)
+    return probe
+
+
+def _defer_processing(*, song_id, source: str) -> None:
+    from catalog import tasks  # tasks call these services
+
+    tasks.process_song_audio.defer(song_id=str(song_id), source=source)
+
+
+def song_process_audio(*, song_id, source: str) -> None:
+    """The processing job: renditions, loudness, waveform and duration from `source`, swapped in.
+
+    `source` is an accepted upload (`incoming-…`, kept as the song's `original` once done) or the
+    song's `original` itself (processing again). A newer upload supersedes this job: its results
+    are dropped. Bytes that turn out not to decode leave the song `failed` with its previous audio.
+    """
+    storage = audio_storage()
+    with tempfile.TemporaryDirectory() as workdir:
+        local = Path(workdir) / "source"
+        storage.download(source, local)
+        try:
+            result = processing.process(local, Path(workdir))
+        except processing.NotAudio as error:
+            _processing_failed(song_id=song_id, source=source, reason=f"Not audio that decodes: {error}"[:300])
+            return
+        if not _still_wanted(song_id=song_id, source=source):
+            storage.delete(source)
+            return
+        keys = {name: rendition_key(song_id, name) for name in result.renditions}
+        for name, path in result.renditions.items():
+            storage.upload(path, keys[name], content_type=processing.RENDITION_CONTENT_TYPE)
+        normal_size = result.renditions["normal"].stat().st_size
+    with transaction.atomic():
+        song = Song.objects.select_for_update().get(pk=song_id)
+        previous = {song.audio_key, song.audio_high_key, song.audio_source_key}
+        if source != source_key(song_id):
+            storage.promote(source, source_key(song_id), content_type="application/octet-stream")
+        if song.audio_pending_key == source:
+            song.audio_pending_key = ""
+        song.audio_key, song.audio_high_key, song.audio_source_key = keys["normal"], keys["high"], source_key(song_id)
+        song.audio_size, song.audio_content_type = normal_size, processing.RENDITION_CONTENT_TYPE
+        song.audio_status, song.audio_error = AudioStatus.READY, ""
+        song.loudness_gain_db, song.waveform = result.gain_db, result.waveform
+        if not song.duration:
+            song.duration = max(1, round(result.duration))
+        song.save()
+        # Legacy objects (the upload streamed as it was, before renditions) go once the swap commits.
+        stale = previous - {song.audio_key, song.audio_high_key, song.audio_source_key, ""}
+        transaction.on_commit(lambda: [storage.delete(key) for key in stale])
+
+
+def _still_wanted(*, song_id, source: str) -> bool:
+    song = Song.objects.filter(pk=song_id).only("audio_pending_key").first()
+    return song is not None and (song.audio_pending_key in ("", source))
+
+
+def _processing_failed(*, song_id, source: str, reason: str) -> None:
+    logger.warning("Processing the audio of song %s failed: %s", song_id, reason)
+    with transaction.atomic():
+        song = Song.objects.select_for_update().filter(pk=song_id).first()
+        if song is None or song.audio_pending_key not in ("", source):
+            return  # deleted, or superseded by a newer upload
+        song.audio_status, song.audio_error = AudioStatus.FAILED, reason
+        if song.audio_pending_key == source:
+            song.audio_pending_key = ""
+            transaction.on_commit(lambda: audio_storage().delete(source))
+        song.save(update_fields=["audio_status", "audio_error", "audio_pending_key", "updated_at"])
+
+
+def song_process_again(*, song: Song) -> bool:
+    """Admin action: make the renditions again from the kept original; False when there is none."""
+    if not song.audio_source_key:
+        return False
+    with transaction.atomic():
+        Song.objects.filter(pk=song.pk).update(audio_status=AudioStatus.PROCESSING, audio_error="")
+        _defer_processing(song_id=song.pk, source=song.audio_source_key)
+    return True
 
 
 def song_finish_pending_upload(*, song: Song) -> Song:
@@ -308,12 +411,13 @@ def song_finish_pending_upload(*, song: Song) -> Song:
 
 
 def song_complete_upload(*, song: Song) -> Song:
-    """The explicit, optional end of an upload: finish it, or confirm one already finished."""
+    """The explicit, optional end of an upload: accept it, or confirm one already accepted."""
     try:
         return song_finish_upload(song=song)
     except ApiError as error:
-        if error.get_codes() == "audio_missing" and song.audio_key and song.upload_requested_at is None:
-            return song  # its PUT already made it live (local storage)
+        accepted = song.audio_key or song.audio_status == AudioStatus.PROCESSING
+        if error.get_codes() == "audio_missing" and accepted and song.upload_requested_at is None:
+            return song  # its PUT already did (local storage)
         raise
 
 
@@ -338,17 +442,6 @@ def uploads_purge_abandoned() -> int:
 def audio_too_large() -> ApiError:
     limit = settings.AUDIO_MAX_BYTES
     return ApiError(f"Audio files must be at most {limit // (1024 * 1024)} MB.", code="too_large", status=413)
-
-
-def song_reread_duration(*, song: Song) -> int | None:
-    """Admin action: read the duration from the stored audio again."""
-    if not song.audio_key:
-        return None
-    duration = read_duration(audio_storage(), song.audio_key)
-    if duration:
-        Song.objects.filter(pk=song.pk).update(duration=duration)
-        catalogue_changed()  # update() sends no signal
-    return duration
 
 
 # --- follows and listen history ------------------------------------------------------------

@@ -17,9 +17,10 @@ from catalog.serializers import (
     SongDetailSerializer,
     SongListSerializer,
     SongWriteSerializer,
+    StreamRequestSerializer,
+    StreamUrlSerializer,
     UploadRequestSerializer,
     UploadUrlSerializer,
-    UrlSerializer,
 )
 from hustmusik.caching import CACHE_HEADER, catalogue_answer
 from hustmusik.permissions import IsAdmin, IsArtistManager, ManagesObject
@@ -113,12 +114,21 @@ class SongViewSetBase(CatalogViewSet):
 
     @extend_schema(
         tags=["song"],
-        responses={200: UrlSerializer, 404: documented_error("Unknown song, or no audio yet (`audio_missing`).")},
+        parameters=[OpenApiParameter("quality", OpenApiTypes.STR, enum=list(services.QUALITIES),
+                                     description="`normal` (about 128 kbit/s, default) or `high` (about 256 kbit/s, Premium).")],
+        responses={
+            200: StreamUrlSerializer,
+            401: documented_error("`high` asked for by an anonymous listener."),
+            403: documented_error("`high` without an active Premium (`premium_required`)."),
+            404: documented_error("Unknown song, or no playable audio yet (`audio_missing`)."),
+        },
     )
     @action(detail=True, methods=["get"], url_path="presigned/stream")
     def stream(self, request, pk=None):
-        """A time-limited (1 hour) URL to GET the audio; counts one view."""
-        return Response({"url": services.song_stream_url(song=self.get_object(), request=request)})
+        """A time-limited (1 hour) URL to GET a rendition of the song; counts a play."""
+        quality = validated(StreamRequestSerializer, request.query_params)["quality"]
+        url = services.song_stream_url(song=self.get_object(), request=request, quality=quality)
+        return Response({"url": url, "quality": quality})
 
     @extend_schema(
         tags=["song"],

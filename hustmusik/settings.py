@@ -315,6 +315,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 
 AUDIO_MAX_BYTES = env.int("AUDIO_MAX_BYTES", default=50 * 1024 * 1024)
+AUDIO_MAX_SECONDS = env.int("AUDIO_MAX_SECONDS", default=20 * 60)
 # Request bodies (hustmusik.request_guard): a multipart body may carry a 10 MB image and its
 # fields; any other body (JSON, forms) at most DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB).
 # Larger ones are answered 413 before they are read. The signed audio upload streams its own.

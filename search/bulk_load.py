@@ -163,7 +163,8 @@ def load(songs: int, *, stdout=None) -> dict[str, int]:
 
             with Copier(cursor, "catalog_song", ["id", "title", "duration", "release_date", "genre", "views", "thumbnail",
                                                  "thumbnail_url", "audio_key", "audio_content_type", "created_at",
-                                                 "updated_at", "search_extra"], progress) as copier:
+                                                 "updated_at", "search_extra", "audio_high_key", "audio_source_key",
+                                                 "audio_pending_key", "audio_status", "audio_error"], progress) as copier:
                 for s in range(songs):
                     credited = [artist_names[primaries[s]]]
                     if featured[s] is not None and featured[s] != primaries[s]:
@@ -172,7 +173,8 @@ def load(songs: int, *, stdout=None) -> dict[str, int]:
                     released = date(1995, 1, 1) + timedelta(days=rng.randrange(11_000))
                     created = now - timedelta(seconds=songs - s)
                     copier.row(synthetic_id("song", s), titles[s], rng.randint(120, 420), released, rng.choice(GENRES),
-                               int(rng.paretovariate(1.2) * 1000), "", "", "", "", created, created, extra)
+                               int(rng.paretovariate(1.2) * 1000), "", "", "", "", created, created, extra,
+                               "", "", "", "none", "")
 
             with Copier(cursor, "catalog_songartist", ["song_id", "artist_id", "relation", '"order"'], progress) as copier:
                 for s in range(songs):

@@ -23,46 +23,44 @@ def admin(client_as):
     return client_as(Role.ADMIN)
 
 
-def upload_flow(admin, song, audio: bytes, live_server) -> dict:
-    """Presign, PUT the bytes to the presigned URL, complete; returns the completed song."""
+def upload_flow(admin, song, audio: bytes, live_server, jobs) -> dict:
+    """Presign, PUT the bytes, complete, and let the worker process them; returns the song's detail."""
     presigned = admin.get(f"/v1/song/{song.pk}/presigned/upload").json()
     put = requests.put(presigned["url"].replace("http://testserver", live_server.url), data=audio,
                        headers=presigned["headers"], timeout=10)
     assert put.status_code == 200, put.text
     completed = admin.post(f"/v1/song/{song.pk}/presigned/complete", {})
     assert completed.status_code == 200, completed.json()
-    return completed.json()["data"]
+    assert completed.json()["data"]["audio_status"] == "processing"
+    jobs.run()
+    return admin.get(f"/v1/song/{song.pk}").json()["data"]
 
 
 # --- local storage (the embedded default) ----------------------------------------------------
 
 
-def test_local_upload_complete_stream_and_range(admin, live_server, api_client):
+def test_local_upload_processing_stream_and_range(admin, live_server, api_client, jobs):
     song = SongFactory(duration=None)
-    audio = silent_mp3(6)
-    data = upload_flow(admin, song, audio, live_server)
-    assert data["duration"] == 6 and data["has_audio"] is True
+    audio = wav_bytes(6)
+    data = upload_flow(admin, song, audio, live_server, jobs)
+    assert data["duration"] == 6 and data["has_audio"] is True and data["audio_status"] == "ready"
     song.refresh_from_db()
-    assert song.audio_key == f"songs/{song.pk}/audio.mp3" and song.audio_size == len(audio)
+    assert song.audio_key == f"songs/{song.pk}/normal.m4a" and song.audio_high_key == f"songs/{song.pk}/high.m4a"
 
     stream = api_client.get(f"/v1/song/{song.pk}/presigned/stream")
-    assert stream.status_code == 200
+    assert stream.status_code == 200 and stream.json()["quality"] == "normal"
     url = stream.json()["url"].replace("http://testserver", live_server.url)
     whole = requests.get(url, timeout=10)
-    assert whole.status_code == 200 and whole.content == audio
-    assert whole.headers["Content-Type"] == "audio/mpeg" and whole.headers["Accept-Ranges"] == "bytes"
-
+    assert whole.status_code == 200 and whole.content[4:8] == b"ftyp"  # MP4, not the upload
+    assert whole.headers["Content-Type"] == "audio/mp4" and whole.headers["Accept-Ranges"] == "bytes"
+    size = len(whole.content)
     part = requests.get(url, headers={"Range": "bytes=100-1099"}, timeout=10)
-    assert part.status_code == 206 and part.content == audio[100:1100]
-    assert part.headers["Content-Range"] == f"bytes 100-1099/{len(audio)}"
+    assert part.status_code == 206 and part.content == whole.content[100:1100]
+    assert part.headers["Content-Range"] == f"bytes 100-1099/{size}"
     tail = requests.get(url, headers={"Range": "bytes=-10"}, timeout=10)
-    assert tail.status_code == 206 and tail.content == audio[-10:]
-    beyond = requests.get(url, headers={"Range": f"bytes={len(audio) + 5}-"}, timeout=10)
-    assert beyond.status_code == 416
-
-    song.refresh_from_db()
-    assert Play.objects.filter(song=song).count() == 1  # the stream URL counted one play...
-    assert song.views == 0  # ...for the fold job to add to the views (tests/catalog/test_plays.py)
+    assert tail.status_code == 206 and tail.content == whole.content[-10:]
+    assert requests.get(url, headers={"Range": f"bytes={size + 5}-"}, timeout=10).status_code == 416
+    assert Play.objects.filter(song=song).count() == 1  # the stream URL counted one play
 
 
 def test_local_signed_urls_refuse_forgery(admin, live_server):
@@ -86,28 +84,25 @@ def streamed(api_client, song, live_server) -> requests.Response:
     return requests.get(url.replace("http://testserver", live_server.url), timeout=10)
 
 
-def test_local_put_makes_the_song_playable_without_complete(admin, live_server, api_client):
+def test_local_put_starts_processing_without_complete(admin, live_server, api_client, jobs):
     song = SongFactory(duration=None)
-    audio = silent_mp3(4)
-    assert put_audio(admin, song, audio, live_server).status_code == 200
+    assert put_audio(admin, song, silent_mp3(4), live_server).status_code == 200
     song.refresh_from_db()
-    assert song.audio_key == f"songs/{song.pk}/audio.mp3" and song.duration == 4
-    assert song.upload_requested_at is None
-    assert streamed(api_client, song, live_server).content == audio
+    assert song.audio_status == "processing" and song.duration == 4 and song.upload_requested_at is None
+    assert api_client.get(f"/v1/song/{song.pk}/presigned/stream").json()["code"] == "audio_missing"
+    jobs.run()
+    assert streamed(api_client, song, live_server).content[4:8] == b"ftyp"
     # `complete` is still accepted afterwards, and changes nothing.
     completed = admin.post(f"/v1/song/{song.pk}/presigned/complete", {})
-    assert completed.status_code == 200 and completed.json()["data"]["has_audio"] is True
+    assert completed.status_code == 200 and completed.json()["data"]["audio_status"] == "ready"
 
 
-def test_the_bytes_decide_the_format_whatever_the_content_type_says(admin, live_server, api_client):
+def test_the_bytes_decide_whatever_the_content_type_says(admin, live_server, api_client, jobs):
     song = SongFactory(duration=None)
-    audio = wav_bytes(3)
-    assert put_audio(admin, song, audio, live_server, content_type="audio/mpeg").status_code == 200
+    assert put_audio(admin, song, wav_bytes(3), live_server, content_type="audio/mpeg").status_code == 200
+    jobs.run()
     song.refresh_from_db()
-    assert song.audio_key == f"songs/{song.pk}/audio.wav" and song.audio_content_type == "audio/wav"
-    assert song.duration == 3
-    fetched = streamed(api_client, song, live_server)
-    assert fetched.content == audio and fetched.headers["Content-Type"] == "audio/wav"
+    assert song.audio_status == "ready" and song.duration == 3 and song.audio_content_type == "audio/mp4"
 
 
 @pytest.mark.parametrize("content_type", ["audio/x-wav", "audio/webm", "application/octet-stream"])
@@ -122,18 +117,16 @@ def test_an_upload_url_for_what_is_not_audio_is_refused(admin):
     assert response.status_code == 400 and "content_type" in response.json()["fields"]
 
 
-def test_bad_bytes_never_replace_good_audio(admin, live_server, api_client):
+def test_bad_bytes_never_replace_good_audio(admin, live_server, api_client, jobs):
     song = SongFactory(duration=None)
-    good = silent_mp3(5)
-    assert put_audio(admin, song, good, live_server).status_code == 200
+    upload_flow(admin, song, wav_bytes(5), live_server, jobs)
+    before = streamed(api_client, song, live_server).content
     bad = put_audio(admin, song, b"<html>definitely not audio</html>" * 100, live_server)
     assert bad.status_code == 400 and bad.json()["code"] == "not_audio"
+    jobs.run()
     song.refresh_from_db()
-    assert song.audio_key == f"songs/{song.pk}/audio.mp3" and song.duration == 5
-    assert streamed(api_client, song, live_server).content == good
-    # Nothing is left waiting: an explicit complete answers the song as it is.
-    completed = admin.post(f"/v1/song/{song.pk}/presigned/complete", {})
-    assert completed.status_code == 200 and completed.json()["data"]["duration"] == 5
+    assert song.audio_status == "ready" and song.duration == 5
+    assert streamed(api_client, song, live_server).content == before  # byte-identical
 
 
 def test_a_refused_first_upload_leaves_the_song_without_audio(admin, live_server):
@@ -141,7 +134,15 @@ def test_a_refused_first_upload_leaves_the_song_without_audio(admin, live_server
     response = put_audio(admin, song, b"<html>definitely not audio</html>" * 100, live_server)
     assert response.status_code == 400 and response.json()["code"] == "not_audio"
     song.refresh_from_db()
-    assert song.audio_key == "" and song.upload_requested_at is None
+    assert song.audio_key == "" and song.upload_requested_at is None and song.audio_status == "none"
+
+
+def test_an_upload_longer_than_the_limit_is_too_long(admin, live_server, settings):
+    settings.AUDIO_MAX_SECONDS = 2
+    song = SongFactory()
+    response = put_audio(admin, song, wav_bytes(3), live_server)
+    assert response.status_code == 400 and response.json()["code"] == "too_long"
+    assert Song.objects.get(pk=song.pk).audio_status == "none"
 
 
 def test_complete_without_an_upload_is_404(admin):
@@ -158,18 +159,18 @@ def test_upload_over_the_size_limit_is_refused(admin, live_server, settings):
     assert Song.objects.get(pk=song.pk).audio_key == ""
 
 
-def test_deleting_a_song_deletes_its_audio(admin, live_server, settings):
+def test_deleting_a_song_deletes_its_audio(admin, live_server, settings, jobs):
     song = SongFactory()
-    upload_flow(admin, song, silent_mp3(2), live_server)
-    stored = settings.MEDIA_ROOT / f"songs/{song.pk}/audio.mp3"
-    assert stored.exists()
+    upload_flow(admin, song, wav_bytes(2), live_server, jobs)
+    folder = settings.MEDIA_ROOT / f"songs/{song.pk}"
+    assert {path.name for path in folder.iterdir()} == {"normal.m4a", "high.m4a", "original"}
     assert admin.delete(f"/v1/song/{song.pk}").status_code == 204
-    assert not stored.exists()
+    assert not any(folder.iterdir())
 
 
-def test_duration_given_by_the_client_is_kept(admin, live_server):
+def test_duration_given_by_the_client_is_kept(admin, live_server, jobs):
     song = SongFactory(duration=200)
-    assert upload_flow(admin, song, silent_mp3(3), live_server)["duration"] == 200
+    assert upload_flow(admin, song, wav_bytes(3), live_server, jobs)["duration"] == 200
 
 
 # --- S3 (moto's server over HTTP) -------------------------------------------------------------
@@ -211,27 +212,31 @@ def s3(settings):
             server.stop()
 
 
-def test_s3_presigned_put_complete_and_presigned_get(admin, s3, api_client):
+def keys_of(s3, song) -> set[str]:
+    listed = s3.list_objects_v2(Bucket="hust-media", Prefix=f"songs/{song.pk}/")
+    return {item["Key"].rsplit("/", 1)[-1] for item in listed.get("Contents", [])}
+
+
+def test_s3_presigned_put_processing_and_presigned_get(admin, s3, api_client, jobs):
     song = SongFactory(duration=None)
-    audio = silent_mp3(5)
     presigned = admin.get(f"/v1/song/{song.pk}/presigned/upload").json()
     assert "X-Amz-Signature" in presigned["url"] and "/hust-media/songs/" in presigned["url"]
-    put = requests.put(presigned["url"], data=audio, headers=presigned["headers"], timeout=10)
+    put = requests.put(presigned["url"], data=wav_bytes(5), headers=presigned["headers"], timeout=10)
     assert put.status_code == 200, put.text
-
     completed = admin.post(f"/v1/song/{song.pk}/presigned/complete", {})
-    assert completed.status_code == 200, completed.json()
-    assert completed.json()["data"]["duration"] == 5
-    head = s3.head_object(Bucket="hust-media", Key=f"songs/{song.pk}/audio.mp3")
-    assert head["ContentType"] == "audio/mpeg" and head["ContentLength"] == len(audio)
+    assert completed.status_code == 200 and completed.json()["data"]["duration"] == 5
+    jobs.run()
+    head = s3.head_object(Bucket="hust-media", Key=f"songs/{song.pk}/normal.m4a")
+    assert head["ContentType"] == "audio/mp4"
+    assert keys_of(s3, song) == {"normal.m4a", "high.m4a", "original"}
 
     url = api_client.get(f"/v1/song/{song.pk}/presigned/stream").json()["url"]
     fetched = requests.get(url, timeout=10)
-    assert fetched.status_code == 200 and fetched.content == audio
+    assert fetched.status_code == 200 and fetched.content[4:8] == b"ftyp"
     assert requests.get(url, headers={"Range": "bytes=0-99"}, timeout=10).status_code == 206
 
     assert admin.delete(f"/v1/song/{song.pk}").status_code == 204
-    assert s3.list_objects_v2(Bucket="hust-media").get("KeyCount", 0) == 0
+    assert keys_of(s3, song) == set()
 
 
 def test_s3_complete_refuses_a_non_audio_object(admin, s3):
@@ -240,41 +245,40 @@ def test_s3_complete_refuses_a_non_audio_object(admin, s3):
                   ContentType="audio/mpeg")
     response = admin.post(f"/v1/song/{song.pk}/presigned/complete", {})
     assert response.status_code == 400 and response.json()["code"] == "not_audio"
-    assert Song.objects.get(pk=song.pk).audio_key == ""
-    assert s3.list_objects_v2(Bucket="hust-media").get("KeyCount", 0) == 0
+    assert Song.objects.get(pk=song.pk).audio_key == "" and keys_of(s3, song) == set()
 
 
-def test_s3_upload_never_completed_goes_live_at_the_next_stream_request(admin, s3, api_client):
+def test_s3_upload_never_completed_is_accepted_at_the_next_stream_request(admin, s3, api_client, jobs):
     song = SongFactory(duration=None)
-    audio = wav_bytes(2)
     presigned = admin.get(f"/v1/song/{song.pk}/presigned/upload?content_type=audio/wav").json()
     # Any Content-Type is accepted by the presigned PUT: the bytes decide.
-    put = requests.put(presigned["url"], data=audio, headers={"Content-Type": "audio/mpeg"}, timeout=10)
+    put = requests.put(presigned["url"], data=wav_bytes(2), headers={"Content-Type": "audio/mpeg"}, timeout=10)
     assert put.status_code == 200, put.text
-    assert Song.objects.get(pk=song.pk).audio_key == ""  # nobody called complete
+    assert Song.objects.get(pk=song.pk).audio_status == "none"  # nobody called complete
 
+    first = api_client.get(f"/v1/song/{song.pk}/presigned/stream")
+    assert first.status_code == 404 and "processed" in first.json()["error"]
+    assert Song.objects.get(pk=song.pk).audio_status == "processing"
+    jobs.run()
     url = api_client.get(f"/v1/song/{song.pk}/presigned/stream").json()["url"]
-    fetched = requests.get(url, timeout=10)
-    assert fetched.status_code == 200 and fetched.content == audio
-    song.refresh_from_db()
-    assert song.audio_key == f"songs/{song.pk}/audio.wav" and song.duration == 2
-    assert s3.head_object(Bucket="hust-media", Key=song.audio_key)["ContentType"] == "audio/wav"
-    keys = [item["Key"] for item in s3.list_objects_v2(Bucket="hust-media")["Contents"]]
-    assert keys == [song.audio_key]  # the upload was moved, not copied
+    assert requests.get(url, timeout=10).content[4:8] == b"ftyp"
+    assert keys_of(s3, song) == {"normal.m4a", "high.m4a", "original"}
 
 
-def test_s3_bad_upload_found_at_stream_time_keeps_the_live_audio(admin, s3, api_client):
+def test_s3_bad_upload_found_at_stream_time_keeps_the_live_audio(admin, s3, api_client, jobs):
     song = SongFactory(duration=None)
-    good = silent_mp3(3)
     presigned = admin.get(f"/v1/song/{song.pk}/presigned/upload").json()
-    requests.put(presigned["url"], data=good, headers=presigned["headers"], timeout=10)
+    requests.put(presigned["url"], data=wav_bytes(3), headers=presigned["headers"], timeout=10)
     assert admin.post(f"/v1/song/{song.pk}/presigned/complete", {}).status_code == 200
+    jobs.run()
+    good = requests.get(api_client.get(f"/v1/song/{song.pk}/presigned/stream").json()["url"], timeout=10).content
 
     presigned = admin.get(f"/v1/song/{song.pk}/presigned/upload").json()
     requests.put(presigned["url"], data=b"<html>not audio</html>", headers=presigned["headers"], timeout=10)
     url = api_client.get(f"/v1/song/{song.pk}/presigned/stream").json()["url"]
     assert requests.get(url, timeout=10).content == good
-    assert Song.objects.get(pk=song.pk).upload_requested_at is None
+    song.refresh_from_db()
+    assert song.upload_requested_at is None and song.audio_status == "ready"
 
 
 def test_s3_image_uploads_are_stored_in_the_bucket(admin, s3):
@@ -299,15 +303,15 @@ def test_uploads_left_unfinished_for_a_day_are_purged_locally(admin, settings):
     Song.objects.filter(pk=abandoned.pk).update(upload_requested_at=timezone.now() - timedelta(days=2))
     for song in (abandoned, fresh):
         default_storage.save(f"songs/{song.pk}/upload", ContentFile(b"half an upload"))
-        default_storage.save(f"songs/{song.pk}/audio.mp3", ContentFile(silent_mp3(1)))
+        default_storage.save(f"songs/{song.pk}/normal.m4a", ContentFile(silent_mp3(1)))
     two_days_ago = time.time() - 2 * 86400
     os.utime(default_storage.path(f"songs/{abandoned.pk}/upload"), (two_days_ago, two_days_ago))
 
     assert uploads_purge_abandoned() == 1
     assert not default_storage.exists(f"songs/{abandoned.pk}/upload")
     assert default_storage.exists(f"songs/{fresh.pk}/upload")  # still within its day
-    assert default_storage.exists(f"songs/{abandoned.pk}/audio.mp3") and default_storage.exists(
-        f"songs/{fresh.pk}/audio.mp3"
+    assert default_storage.exists(f"songs/{abandoned.pk}/normal.m4a") and default_storage.exists(
+        f"songs/{fresh.pk}/normal.m4a"
     )
     assert Song.objects.get(pk=abandoned.pk).upload_requested_at is None
     assert uploads_purge_abandoned() == 0
@@ -318,10 +322,10 @@ def test_uploads_left_unfinished_are_purged_on_s3(admin, s3, settings):
 
     song = SongFactory()
     s3.put_object(Bucket="hust-media", Key=f"songs/{song.pk}/upload", Body=b"half an upload")
-    s3.put_object(Bucket="hust-media", Key=f"songs/{song.pk}/audio.mp3", Body=silent_mp3(1))
+    s3.put_object(Bucket="hust-media", Key=f"songs/{song.pk}/normal.m4a", Body=silent_mp3(1))
     assert uploads_purge_abandoned() == 0  # a fresh upload may still be finished
 
     settings.UPLOAD_PURGE_AFTER_SECONDS = 0  # as if a day had passed
     assert uploads_purge_abandoned() >= 1  # (moto's bucket may hold other tests' objects too)
     listed = s3.list_objects_v2(Bucket="hust-media", Prefix=f"songs/{song.pk}/")
-    assert [item["Key"] for item in listed["Contents"]] == [f"songs/{song.pk}/audio.mp3"]
+    assert [item["Key"] for item in listed["Contents"]] == [f"songs/{song.pk}/normal.m4a"]

@@ -45,6 +45,7 @@ def test_list_items_have_the_contract_shape_with_primary_artist_first(api_client
             {"artist": {"id": str(featured.pk), "name": "Hoàng Thùy Linh"}, "id": str(featured.pk),
              "name": "Hoàng Thùy Linh"},
         ],
+        "audio_status": "none",
     }
 
 

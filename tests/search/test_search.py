@@ -41,7 +41,8 @@ def test_default_search_has_every_kind(api_client):
     assert str(objects["Sơn Tùng M-TP"].pk) in [a["id"] for a in body["artists"]]
     assert all(len(hits) <= 5 for hits in body.values())
     song = body["songs"][0]
-    assert set(song) == {"id", "title", "thumbnailurl", "duration", "releasedate", "genre", "views", "artists"}
+    assert set(song) == {"id", "title", "thumbnailurl", "duration", "releasedate", "genre", "views", "artists",
+                         "audio_status"}
     assert set(song["artists"][0]) == {"id", "name"}
 
 

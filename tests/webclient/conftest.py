@@ -10,6 +10,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from rest_framework.test import APIClient
 
+from catalog import services
 from tests.factories import ArtistFactory, CollectionFactory, SongFactory, UserFactory
 from tests.helpers import signed_in_client
 from tests.media import silent_mp3
@@ -144,4 +145,7 @@ def give_audio(song, uploader, seconds: float = 3) -> bytes:
     assert put.status_code == 200, put.content
     completed = manager.post(f"/v1/song/{song.pk}/presigned/complete", {})
     assert completed.status_code == 200, completed.content
+    # What the job worker does next, run here: these tests' transaction is not visible to a worker.
+    song.refresh_from_db()
+    services.song_process_audio(song_id=song.pk, source=song.audio_pending_key)
     return audio

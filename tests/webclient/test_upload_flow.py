@@ -86,7 +86,7 @@ def seconds_of(audio: bytes) -> float:
 
 
 @pytest.mark.parametrize("content_type", ["audio/mpeg", ""])
-def test_add_song_dialog_two_puts_then_play(live_server, staff, content_type):
+def test_add_song_dialog_two_puts_then_play(live_server, staff, content_type, jobs):
     """components/dialogs/AddSongDialog.tsx handleSave → app/api/song/route.ts POST (metadata, presign, PUT #1)
     → app/api/song/[id]/upload-url/route.ts PUT (presign again, PUT #2 raw; `file.type` may be ""):
     no complete call, then the song plays and its page parses (app/model/schemas/song-by-id.ts)."""
@@ -99,6 +99,7 @@ def test_add_song_dialog_two_puts_then_play(live_server, staff, content_type):
     second = staff.put_raw(staff.upload_url(song_id), audio, content_type)
     assert 200 <= second.status_code < 300, second.text  # the route checks uploadResponse.ok
 
+    jobs.run()  # the job worker turns the upload into renditions (seconds, beside `make run`)
     served = play(live_server.url, song_id)
     assert abs(seconds_of(served.content) - 4) < 0.5
     detail = requests.get(f"{live_server.url}/v1/song/{song_id}", timeout=10)
@@ -107,20 +108,22 @@ def test_add_song_dialog_two_puts_then_play(live_server, staff, content_type):
     assert abs(song["duration"] - 4) <= 1  # "0" was unknown: the audio told it
 
 
-def test_an_upload_of_any_audio_type_is_accepted(live_server, staff):
+def test_an_upload_of_any_audio_type_is_accepted(live_server, staff, jobs):
     """app/api/song/[id]/upload-url/route.ts PUT sends `Content-Type: file.type` whatever the browser guessed
     (audio/mp3 from some browsers), on a URL presigned without content_type: the bytes decide."""
     song_id = staff.create_song([ArtistFactory()])
     response = staff.put_raw(staff.upload_url(song_id), silent_mp3(3), "audio/mp3")
     assert 200 <= response.status_code < 300, response.text
+    jobs.run()
     assert abs(seconds_of(play(live_server.url, song_id).content) - 3) < 0.5
 
 
-def test_a_put_that_is_not_audio_keeps_the_previous_audio(live_server, staff):
+def test_a_put_that_is_not_audio_keeps_the_previous_audio(live_server, staff, jobs):
     """app/api/song/[id]/upload-url/route.ts PUT of a file that is not audio (the dialog's input only hints
     accept="audio/*"): 400 in the error envelope, and the song keeps playing its previous audio."""
     song_id = staff.create_song([ArtistFactory()])
     assert staff.put_raw(staff.upload_url(song_id), silent_mp3(5)).status_code in {200, 201, 204}
+    jobs.run()
     refused = staff.put_raw(staff.upload_url(song_id), b"<html>not audio at all</html>" * 200)
     assert refused.status_code == 400, refused.text
     assert set(refused.json()) >= {"error", "code"}

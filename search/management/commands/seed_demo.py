@@ -91,22 +91,29 @@ PLAYLISTS = [
 
 
 
-DEMO_TUNE_SECONDS = 8
-DEMO_RATE = 8000
+DEMO_RATE = 22_050
 MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11, 12)
+MINOR_SCALE = (0, 2, 3, 5, 7, 8, 10, 12)
 
 
 def demo_tune(variant: int) -> bytes:
-    """A few seconds of a soft arpeggio as 8 kHz mono WAV, a different key and pattern per song."""
-    root = 220 * 2 ** ((variant % 12) / 12)
-    pattern = [MAJOR_SCALE[(variant * 3 + step * (2 + variant % 3)) % len(MAJOR_SCALE)] for step in range(16)]
-    note_frames = DEMO_TUNE_SECONDS * DEMO_RATE // len(pattern)
+    """A short melody made here (no recording), as mono WAV: each demo song gets its own key, mode,
+    tempo, pattern and length (8 to 20 seconds), over a soft drone."""
+    scale = MAJOR_SCALE if variant % 2 == 0 else MINOR_SCALE
+    root = 196 * 2 ** ((variant * 5 % 12) / 12)
+    beats_per_minute = 84 + (variant * 13) % 72
+    notes = 16 + (variant % 5) * 4
+    note_frames = int(DEMO_RATE * 60 / beats_per_minute / 2)
+    pattern = [scale[(variant * 3 + step * (2 + variant % 3) + step // 4) % len(scale)] for step in range(notes)]
     samples = array("h")
     for semitones in pattern:
         frequency = root * 2 ** (semitones / 12)
         for frame in range(note_frames):
-            envelope = min(1.0, frame / 200) * (1 - frame / note_frames) ** 2
-            samples.append(int(9000 * envelope * math.sin(2 * math.pi * frequency * frame / DEMO_RATE)))
+            time = frame / DEMO_RATE
+            envelope = min(1.0, frame / 300) * (1 - frame / note_frames) ** 2
+            melody = math.sin(2 * math.pi * frequency * time) + 0.3 * math.sin(4 * math.pi * frequency * time)
+            drone = 0.25 * math.sin(2 * math.pi * root / 2 * (len(samples) / DEMO_RATE))
+            samples.append(int(7000 * (envelope * melody + drone)))
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as out:
         out.setnchannels(1)
@@ -182,8 +189,8 @@ class Command(BaseCommand):
                 )
 
     def _demo_audio(self) -> None:
-        """A short tune for each demo song without audio, through the upload path every song takes,
-        so a fresh `make run` has something to play."""
+        """A short tune for each demo song without audio, through the upload path every song takes
+        (accepted here, processed into renditions by the job worker), so a fresh `make run` plays."""
         pending = Song.objects.filter(id__in=[fixed_id("song", s[0]) for s in SONGS], audio_key="").order_by("title")
         for index, song in enumerate(pending):
             default_storage.save(upload_key(song.pk), ContentFile(demo_tune(index)))
