@@ -31,6 +31,7 @@ from payments.zalopay import (
     new_app_trans_id,
 )
 from users.models import User
+from users.services import user_premium_extend
 
 logger = logging.getLogger("hustmusik.payments")
 
@@ -66,7 +67,9 @@ class CheckoutLine:
 
 
 @dataclass(frozen=True)
-class CheckoutResult:
+class OrderAnswer:
+    """An order and ZaloPay's answer about it (checkout and status queries alike)."""
+
     order: Order
     answer: dict
 
@@ -96,7 +99,7 @@ def _sold_lines(*, lines: list[CheckoutLine]) -> list[tuple[Plan, int]]:
     return sold
 
 
-def order_checkout(*, user: User, lines: list[CheckoutLine], client: ZaloPayClient | None = None) -> CheckoutResult:
+def order_checkout(*, user: User, lines: list[CheckoutLine], client: ZaloPayClient | None = None) -> OrderAnswer:
     """Record a pending order for `user` at server prices, then open it at ZaloPay (/v2/create).
 
     The order is committed before ZaloPay is called (no transaction is held over the
@@ -162,7 +165,7 @@ def order_checkout(*, user: User, lines: list[CheckoutLine], client: ZaloPayClie
             order.failure_reason = _provider_message(answer)
         order.save(update_fields=["create_payload", "zp_trans_token", "order_url", "status", "failure_reason",
                                   "updated_at"])
-    return CheckoutResult(order=order, answer=answer)
+    return OrderAnswer(order=order, answer=answer)
 
 
 def _provider_message(answer: dict) -> str:
@@ -198,15 +201,6 @@ def _mark_paid(order: Order, *, zp_trans_id, now: datetime) -> None:
     order.zp_trans_id = str(zp_trans_id or "")[:40]
     if order.user_id is not None:
         user_premium_extend(user_id=order.user_id, days=order.premium_days, now=now)
-
-
-def user_premium_extend(*, user_id, days: int, now: datetime) -> None:
-    """Premium until `days` after the later of now and the current end, in one UPDATE (no lost update)."""
-    start = Greatest(Coalesce(F("premium_until"), Value(now)), Value(now), output_field=DateTimeField())
-    User.objects.filter(pk=user_id).update(
-        premium_until=ExpressionWrapper(start + timedelta(days=days), output_field=DateTimeField()),
-        updated_at=now,
-    )
 
 
 def order_apply_callback(*, data: str, mac: str, client: ZaloPayClient | None = None) -> dict:
@@ -259,19 +253,13 @@ def order_apply_callback(*, data: str, mac: str, client: ZaloPayClient | None = 
     return answer
 
 
-@dataclass(frozen=True)
-class ReconcileResult:
-    order: Order
-    answer: dict
-
-
 def order_reconcile(
     *,
     order: Order,
     client: ZaloPayClient | None = None,
     close_as: str = OrderStatus.FAILED,
     expired_before: datetime | None = None,
-) -> ReconcileResult:
+) -> OrderAnswer:
     """Ask ZaloPay about the order (/v2/query) and bring the local order up to date.
 
     Paid at ZaloPay but not here (the callback never came): paid now, Premium extended,
@@ -313,7 +301,7 @@ def order_reconcile(
             order.failure_reason = f"Expired unpaid: {_provider_message(answer)}"[:300]
         order.save(update_fields=["query_payload", "queried_at", "status", "paid_at", "zp_trans_id", "flagged",
                                   "flag_reason", "failure_reason", "updated_at"])
-    return ReconcileResult(order=order, answer=answer)
+    return OrderAnswer(order=order, answer=answer)
 
 
 def orders_reconcile_pending(*, client: ZaloPayClient | None = None) -> int:

@@ -30,17 +30,13 @@ from payments.serializers import (
 logger = logging.getLogger("hustmusik.payments")
 
 ORDER_TAG = ["order"]
-DEFAULT_ORDER_RATE = "20/min"
 PROVIDER_DOWN = documented_error("ZaloPay could not be reached or answered garbage (`payment_provider_unavailable`).")
 
 
 class PerBuyerThrottle(PerAccountThrottle):
-    """Per signed-in account, at REST_FRAMEWORK's `order` rate (20 a minute unless set)."""
+    """Per signed-in account, at REST_FRAMEWORK's `order` rate (THROTTLE_ORDER)."""
 
     scope = "order"
-
-    def get_rate(self):
-        return self.THROTTLE_RATES.get(self.scope, DEFAULT_ORDER_RATE)
 
 
 class PerBuyerView(APIView):

@@ -6,7 +6,7 @@ import hashlib
 import logging
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress, EmailConfirmation, EmailConfirmationHMAC
@@ -20,7 +20,8 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import DateTimeField, ExpressionWrapper, F, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -406,3 +407,17 @@ def google_id_token_sign_in(*, request, id_token: str) -> User:
         sociallogin.user.set_unusable_password()
         sociallogin.save(request)
         return sociallogin.user
+
+
+# --- Premium --------------------------------------------------------------------
+
+
+def user_premium_extend(*, user_id, days: int, now: datetime) -> None:
+    """Premium until `days` after the later of now and the current end, in one UPDATE (no lost update).
+
+    Payments call it when an order is paid; the account's fields are written here only."""
+    start = Greatest(Coalesce(F("premium_until"), Value(now)), Value(now), output_field=DateTimeField())
+    User.objects.filter(pk=user_id).update(
+        premium_until=ExpressionWrapper(start + timedelta(days=days), output_field=DateTimeField()),
+        updated_at=now,
+    )
