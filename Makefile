@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker test bench load faults migrate superuser lint clean
+.PHONY: run worker test bench load faults migrate superuser lint clean reset
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
@@ -62,5 +62,12 @@ migrate: $(VENV)/.runtime-installed
 superuser: $(VENV)/.runtime-installed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py createsuperuser
 
+# The virtualenv and caches go; the embedded database and the uploaded media in .local stay.
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache artifacts
+	@echo "Kept .local/ (the embedded database and uploaded media): 'make reset' removes it too."
+
+# Everything `make run` made: the virtualenv and the embedded database with its media.
+reset: clean
+	rm -rf .local
+	@echo "Removed .local/: the next 'make run' starts from an empty database."

@@ -15,8 +15,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import DateTimeField, ExpressionWrapper, F, Value
-from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from hustmusik.errors import ApiError
