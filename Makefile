@@ -54,7 +54,8 @@ faults: $(VENV)/.dev-installed
 	DATABASE_URL=$(FAULTS_DATABASE_URL) REDIS_URL=$(FAULTS_REDIS_URL) $(BIN)/python bench/load.py --faults --seconds 90 $(LOAD_ARGS)
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check --select F,E9,I .
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 migrate: $(VENV)/.runtime-installed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput

@@ -25,8 +25,9 @@ def _fresh_cache(request, django_db_blocker):
     test may use the database (its test database is set up by then); other tests cannot have written any.
     """
     uses_database = request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(request.fixturenames)
-    stores = [caches[alias] for alias in caches.settings
-              if uses_database or not isinstance(caches[alias], DatabaseCache)]
+    stores = [
+        caches[alias] for alias in caches.settings if uses_database or not isinstance(caches[alias], DatabaseCache)
+    ]
 
     def clear():
         with django_db_blocker.unblock():

@@ -43,8 +43,10 @@ _GUNICORN_ERRORS = {
 def _write_json_error(sock, status_int, reason, mesg):
     sentence, code = _GUNICORN_ERRORS.get(status_int, ("The request could not be understood.", "bad_request"))
     body = _json.dumps({"error": sentence, "code": code}).encode()
-    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n")
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
     _gunicorn_util.write_nonblock(sock, head.encode("latin-1") + body)
 
 

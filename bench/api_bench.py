@@ -37,9 +37,15 @@ def endpoints(ids: dict) -> list[tuple[str, list[str]]]:
         ("GET /v1/song/{id}", [f"/v1/song/{songs[n % len(songs)]}" for n in range(REQUESTS_PER_ENDPOINT)]),
         ("GET /v1/artist", [f"/v1/artist?limit=50&page={n % 20 + 1}" for n in range(REQUESTS_PER_ENDPOINT)]),
         ("GET /v1/artist/{id}", [f"/v1/artist/{artists[n % len(artists)]}" for n in range(REQUESTS_PER_ENDPOINT)]),
-        ("GET /v1/artist/{id}/songs", [f"/v1/artist/{artists[n % len(artists)]}/songs" for n in range(REQUESTS_PER_ENDPOINT)]),
+        (
+            "GET /v1/artist/{id}/songs",
+            [f"/v1/artist/{artists[n % len(artists)]}/songs" for n in range(REQUESTS_PER_ENDPOINT)],
+        ),
         ("GET /v1/collection", [f"/v1/collection?limit=50&page={n % 20 + 1}" for n in range(REQUESTS_PER_ENDPOINT)]),
-        ("GET /v1/collection/{id}", [f"/v1/collection/{collections[n % len(collections)]}" for n in range(REQUESTS_PER_ENDPOINT)]),
+        (
+            "GET /v1/collection/{id}",
+            [f"/v1/collection/{collections[n % len(collections)]}" for n in range(REQUESTS_PER_ENDPOINT)],
+        ),
     ]
 
 
@@ -99,8 +105,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     args = parser.parse_args()
 
-    env = bench_environment(args.songs, DJANGO_SETTINGS_MODULE="bench.settings", ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-                            CATALOGUE_CACHE="1")
+    env = bench_environment(
+        args.songs,
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        CATALOGUE_CACHE="1",
+    )
     os.environ.update(env)
     import django
 
@@ -111,7 +121,10 @@ def main() -> None:
     ids = {
         "songs": [str(pk) for pk in Song.objects.order_by("?").values_list("pk", flat=True)[:100]],
         "artists": [str(pk) for pk in Artist.objects.order_by("?").values_list("pk", flat=True)[:100]],
-        "collections": [str(pk) for pk in Collection.objects.filter(visibility="Public").order_by("?").values_list("pk", flat=True)[:100]],
+        "collections": [
+            str(pk)
+            for pk in Collection.objects.filter(visibility="Public").order_by("?").values_list("pk", flat=True)[:100]
+        ],
     }
     rows = []
     with gunicorn(env) as base:
@@ -125,17 +138,28 @@ def main() -> None:
             else:
                 http_times(base, paths, {})  # fills the cache
                 hits = [f"{ms:.1f}" for ms in summary(http_times(base, paths, {}))]
-            rows.append([name, f"{api50:.1f}", f"{api95:.1f}", f"{sql50:.1f}", f"{sql95:.1f}", *hits,
-                         "yes" if api95 <= 30 else "NO"])
+            rows.append(
+                [
+                    name,
+                    f"{api50:.1f}",
+                    f"{api95:.1f}",
+                    f"{sql50:.1f}",
+                    f"{sql95:.1f}",
+                    *hits,
+                    "yes" if api95 <= 30 else "NO",
+                ]
+            )
         api_rps = throughput(base, "/v1/song?limit=50", seconds=args.seconds, headers=FRESH)
         bare_rps = throughput(base, "/bench/bare-songs?limit=50", seconds=args.seconds, headers={})
         cached_rps = throughput(base, "/v1/song?limit=50", seconds=args.seconds, headers={})
     print(f"\nList and detail endpoints over {args.songs:,} songs, {REQUESTS_PER_ENDPOINT} requests each (ms):")
     print_table(["endpoint", "API p50", "API p95", "SQL p50", "SQL p95", "cached p50", "cached p95", "p95 <= 30"], rows)
     ratio = api_rps / bare_rps if bare_rps else 0
-    print(f"\nThroughput of GET /v1/song?limit=50: API {api_rps:.0f} req/s uncached, bare Django view {bare_rps:.0f} req/s "
-          f"({ratio:.0%} of the bare view; target >= 60%: {'met' if ratio >= 0.6 else 'NOT met'}); "
-          f"API from the catalogue cache {cached_rps:.0f} req/s")
+    print(
+        f"\nThroughput of GET /v1/song?limit=50: API {api_rps:.0f} req/s uncached, bare Django view {bare_rps:.0f} req/s "
+        f"({ratio:.0%} of the bare view; target >= 60%: {'met' if ratio >= 0.6 else 'NOT met'}); "
+        f"API from the catalogue cache {cached_rps:.0f} req/s"
+    )
 
 
 if __name__ == "__main__":

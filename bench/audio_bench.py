@@ -49,10 +49,14 @@ def main() -> None:
             runs.append(time.process_time() - started)
         best = min(runs)
         print(f"Audio processing: {SECONDS} s of 44.1 kHz stereo WAV -> normal + high AAC, loudness, waveform")
-        print(f"  CPU time: best {best:.2f} s of {', '.join(f'{run:.2f}' for run in runs)}; "
-              f"{SECONDS / best:.0f}x real time on one core (target >= 30x)")
-        print(f"  loudness {result.loudness_lufs} LUFS, gain {result.gain_db} dB, "
-              f"renditions {', '.join(f'{name} {path.stat().st_size // 1024} KB' for name, path in result.renditions.items())}")
+        print(
+            f"  CPU time: best {best:.2f} s of {', '.join(f'{run:.2f}' for run in runs)}; "
+            f"{SECONDS / best:.0f}x real time on one core (target >= 30x)"
+        )
+        print(
+            f"  loudness {result.loudness_lufs} LUFS, gain {result.gain_db} dB, "
+            f"renditions {', '.join(f'{name} {path.stat().st_size // 1024} KB' for name, path in result.renditions.items())}"
+        )
 
 
 if __name__ == "__main__":

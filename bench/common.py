@@ -21,16 +21,18 @@ def bench_environment(songs: int, **extra: str) -> dict:
     """Production-like settings on loopback, on a database of its own per catalogue size (never the dev one)."""
     env = dict(os.environ)
     env.setdefault("EMBEDDED_DATABASE", f"hustmusik_bench_{songs}")
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "hustmusik.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": env.get("SECRET_KEY") or "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "LOG_LEVEL": "WARNING",
-        "ZALOPAY_SANDBOX": "1",  # benchmarks never take a payment
-        **extra,
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "hustmusik.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": env.get("SECRET_KEY") or "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "LOG_LEVEL": "WARNING",
+            "ZALOPAY_SANDBOX": "1",  # benchmarks never take a payment
+            **extra,
+        }
+    )
     return env
 
 
@@ -42,10 +44,17 @@ def manage(*args: str, env: dict) -> None:
 def gunicorn(env: dict, *, port: int = 8765, workers: int = 2):
     """A gunicorn serving the project on 127.0.0.1:port until the block ends, with the
     production configuration (gunicorn.conf.py)."""
-    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers), "GUNICORN_LOG_LEVEL": "warning"}
+    env = {
+        **env,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(workers),
+        "GUNICORN_LOG_LEVEL": "warning",
+    }
     process = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "hustmusik.wsgi:application"],
-        cwd=ROOT, env=env, start_new_session=True,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -95,8 +104,8 @@ def summary(samples: list[float]) -> tuple[float, float]:
 
 
 def print_table(headers: list[str], rows: list[list]) -> None:
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
-    line = "  ".join("{:<%d}" % width for width in widths)
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+    line = "  ".join(f"{{:<{width}}}" for width in widths)
     print(line.format(*headers))
     print(line.format(*("-" * width for width in widths)))
     for row in rows:

@@ -31,7 +31,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import PYTHON, ROOT, bench_environment, ensure_database, gunicorn, manage, print_table, serving  # noqa: E402
 
 PASSWORD = "Load-Test-2025!"
-READS = {"/v1/song", "/v1/song/{id}", "/v1/search/{term}/songs", "/v1/song/{id}/presigned/stream", "/v1/user/me/playlists"}
+READS = {
+    "/v1/song",
+    "/v1/song/{id}",
+    "/v1/search/{term}/songs",
+    "/v1/song/{id}/presigned/stream",
+    "/v1/user/me/playlists",
+}
 SPAWN_RATE = 5  # listeners started per second
 # This machine's services (see the README); override for others.
 PG_VERSION = next(iter(sorted(os.listdir("/etc/postgresql"))), "15") if os.path.isdir("/etc/postgresql") else "15"
@@ -39,7 +45,7 @@ DEFAULT_FAULT_COMMANDS = {
     "FAULT_PG_RESTART": f"pg_ctlcluster --skip-systemctl-redirect {PG_VERSION} main restart",
     "FAULT_REDIS_STOP": "redis-cli -h 127.0.0.1 -p 6379 shutdown nosave",
     "FAULT_REDIS_START": "redis-server --daemonize yes --bind '127.0.0.1 -::1' --port 6379 --save '' --appendonly no "
-                         "--dir /var/lib/redis --logfile /var/log/redis/ci.log",
+    "--dir /var/lib/redis --logfile /var/log/redis/ci.log",
 }
 REDIS_OUTAGE_SECONDS = 10
 RECOVERED_FOR_SECONDS = 15  # the end of the run must be free of refusals
@@ -55,7 +61,9 @@ def prepare(accounts: int) -> dict:
     from users.models import User
 
     for n in range(accounts):
-        user, created = User.objects.get_or_create(email=f"load{n}@bench.hustmusik.vn", defaults={"username": f"load{n}"})
+        user, created = User.objects.get_or_create(
+            email=f"load{n}@bench.hustmusik.vn", defaults={"username": f"load{n}"}
+        )
         if created:
             user.set_password(PASSWORD)
             user.save(update_fields=["password"])
@@ -64,20 +72,46 @@ def prepare(accounts: int) -> dict:
     ListenHistory.objects.filter(user__email__endswith="@bench.hustmusik.vn").delete()
     CollectionSong.objects.filter(collection__owner__email__endswith="@bench.hustmusik.vn").delete()
     songs = list(Song.objects.order_by("-views").values_list("pk", flat=True)[:500])
-    Song.objects.filter(pk__in=songs, audio_key="").update(audio_key="songs/load/audio.mp3", audio_content_type="audio/mpeg")
+    Song.objects.filter(pk__in=songs, audio_key="").update(
+        audio_key="songs/load/audio.mp3", audio_content_type="audio/mpeg"
+    )
     titles = Song.objects.filter(pk__in=songs[:100]).values_list("title", flat=True)
     terms = sorted({title.split()[0].lower() for title in titles})
-    return {"LOAD_SONGS": ",".join(str(pk) for pk in songs), "LOAD_TERMS": ",".join(terms),
-            "LOAD_ACCOUNTS": str(accounts), "LOAD_PASSWORD": PASSWORD}
+    return {
+        "LOAD_SONGS": ",".join(str(pk) for pk in songs),
+        "LOAD_TERMS": ",".join(terms),
+        "LOAD_ACCOUNTS": str(accounts),
+        "LOAD_PASSWORD": PASSWORD,
+    }
 
 
 def locust(env: dict, base: str, *, users: int, seconds: int, folder: str) -> subprocess.Popen:
     ramp = -(-users // SPAWN_RATE)
     return subprocess.Popen(
-        [PYTHON, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "-u", str(users),
-         "-r", str(SPAWN_RATE), "--reset-stats", "-t", f"{seconds + ramp}s", "--host", base,
-         "--csv", f"{folder}/load", "--only-summary", "--loglevel", "WARNING"],
-        cwd=ROOT, env=env,
+        [
+            PYTHON,
+            "-m",
+            "locust",
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "-u",
+            str(users),
+            "-r",
+            str(SPAWN_RATE),
+            "--reset-stats",
+            "-t",
+            f"{seconds + ramp}s",
+            "--host",
+            base,
+            "--csv",
+            f"{folder}/load",
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
     )
 
 
@@ -91,8 +125,17 @@ def stats_table(folder: str, *, check_latency: bool) -> tuple[list[list], int, l
             errors += failures
             if check_latency and name in READS and float(stat["95%"]) > 150:
                 slow.append(name)
-        rows.append([f"{stat['Type']} {name}".strip(), stat["Request Count"], f"{float(stat['Requests/s']):.1f}",
-                     stat["50%"], stat["95%"], stat["99%"], str(failures)])
+        rows.append(
+            [
+                f"{stat['Type']} {name}".strip(),
+                stat["Request Count"],
+                f"{float(stat['Requests/s']):.1f}",
+                stat["50%"],
+                stat["95%"],
+                stat["99%"],
+                str(failures),
+            ]
+        )
     return rows, errors, slow
 
 
@@ -130,13 +173,15 @@ def answered_writes_present(writes: list) -> tuple[int, int]:
     playlist = {(w["playlist"], w["song"]) for w in writes if w["kind"] == "playlist"}
     stored_history = {
         (int(email.removeprefix("load").split("@")[0]), str(song))
-        for email, song in ListenHistory.objects.filter(user__email__endswith="@bench.hustmusik.vn")
-        .values_list("user__email", "song_id")
+        for email, song in ListenHistory.objects.filter(user__email__endswith="@bench.hustmusik.vn").values_list(
+            "user__email", "song_id"
+        )
     }
     stored_playlist = {
         (str(collection), str(song))
-        for collection, song in CollectionSong.objects.filter(collection__owner__email__endswith="@bench.hustmusik.vn")
-        .values_list("collection_id", "song_id")
+        for collection, song in CollectionSong.objects.filter(
+            collection__owner__email__endswith="@bench.hustmusik.vn"
+        ).values_list("collection_id", "song_id")
     }
     return len(history) + len(playlist), len(history & stored_history) + len(playlist & stored_playlist)
 
@@ -161,12 +206,18 @@ def fault_verdict(journal: dict, timeline: list, end: float, server_alive: bool,
 
     print("\nFaults:")
     rows = []
-    for (name, at), following in zip(timeline, timeline[1:] + [("end", end)]):
+    for (name, at), following in zip(timeline, timeline[1:] + [("end", end)], strict=True):
         window = [r for r in refusals if at <= r["at"] < following[1]]
         last = max((r["at"] for r in window), default=None)
-        rows.append([name, time.strftime("%H:%M:%S", time.localtime(at)), str(len(window)),
-                     ", ".join(f"{k}: {v}" for k, v in Counter(str(r["status"]) for r in window).items()) or "-",
-                     f"{last - at:.1f}" if last else "-"])
+        rows.append(
+            [
+                name,
+                time.strftime("%H:%M:%S", time.localtime(at)),
+                str(len(window)),
+                ", ".join(f"{k}: {v}" for k, v in Counter(str(r["status"]) for r in window).items()) or "-",
+                f"{last - at:.1f}" if last else "-",
+            ]
+        )
     print_table(["fault", "at", "refused", "statuses", "last refusal after (s)"], rows)
     print(f"\nanswers by status: {dict(sorted(journal['statuses'].items()))}")
     print(f"writes answered 2xx: {written[0]}; present in the database afterwards: {written[1]}")
@@ -182,8 +233,9 @@ def main() -> None:
     args = parser.parse_args()
 
     # Abuse protection is not what this measures: every listener signs in from 127.0.0.1.
-    env = bench_environment(args.songs, THROTTLE_AUTH_IP="100000/min", THROTTLE_AUTH_ACCOUNT="100000/min",
-                            THROTTLE_ORDER="100000/min")
+    env = bench_environment(
+        args.songs, THROTTLE_AUTH_IP="100000/min", THROTTLE_AUTH_ACCOUNT="100000/min", THROTTLE_ORDER="100000/min"
+    )
     if args.faults:
         if not (env.get("DATABASE_URL") and env.get("REDIS_URL")):
             sys.exit("--faults restarts real services: set DATABASE_URL and REDIS_URL (`make faults` does)")
@@ -199,7 +251,9 @@ def main() -> None:
         timeline: list = []
         if args.faults:
             ramp = -(-args.users // SPAWN_RATE)
-            threading.Thread(target=inject_faults, args=(env, time.time() + ramp, args.seconds, timeline), daemon=True).start()
+            threading.Thread(
+                target=inject_faults, args=(env, time.time() + ramp, args.seconds, timeline), daemon=True
+            ).start()
         runner.wait()
         end = time.time()
         server_alive = serving(base)
@@ -210,7 +264,10 @@ def main() -> None:
     print_table(["endpoint", "requests", "req/s", "p50", "p95", "p99", "errors"], rows)
     if args.faults:
         problems = fault_verdict(journal, timeline, end, server_alive, answered_writes_present(journal["writes"]))
-        print("\n" + ("\n".join(f"FAILED: {problem}" for problem in problems) or "recovered from every fault, nothing lost"))
+        print(
+            "\n"
+            + ("\n".join(f"FAILED: {problem}" for problem in problems) or "recovered from every fault, nothing lost")
+        )
         sys.exit(1 if problems else 0)
     print(f"\nerrors: {errors}; read endpoints over p95 150 ms: {', '.join(slow) or 'none'}")
     sys.exit(0 if errors == 0 and not slow else 1)

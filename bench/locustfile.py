@@ -45,9 +45,16 @@ def journal_answer(request_type, name, response, exception, **_):
                 body = response.json()
             except ValueError:
                 pass
-        refusals.append({"at": time.time(), "endpoint": f"{request_type} {name}", "status": status,
-                         "json": bool(body), "code": body.get("code") if isinstance(body, dict) else None,
-                         "exception": type(exception).__name__ if exception else None})
+        refusals.append(
+            {
+                "at": time.time(),
+                "endpoint": f"{request_type} {name}",
+                "status": status,
+                "json": bool(body),
+                "code": body.get("code") if isinstance(body, dict) else None,
+                "exception": type(exception).__name__ if exception else None,
+            }
+        )
 
 
 @events.quitting.add_listener
@@ -73,8 +80,11 @@ class Listener(HttpUser):
         return self.client.post(path, name=name, timeout=TIMEOUT_SECONDS, **kwargs)
 
     def sign_in(self):
-        answer = self.post("/v1/auth/signin", "/v1/auth/signin",
-                           json={"email": f"load{self.account}@bench.hustmusik.vn", "password": PASSWORD})
+        answer = self.post(
+            "/v1/auth/signin",
+            "/v1/auth/signin",
+            json={"email": f"load{self.account}@bench.hustmusik.vn", "password": PASSWORD},
+        )
         if answer.status_code == 200:
             self.auth = {"Authorization": f"Bearer {answer.json()['session']['access_token']}"}
 
@@ -116,8 +126,9 @@ class Listener(HttpUser):
         if self.playlist is None:
             return self.my_playlists()
         song = random.choice(SONGS)
-        answer = self.post(f"/v1/collection/{self.playlist}/songs/{song}", "/v1/collection/{id}/songs/{song_id}",
-                           headers=self.auth)
+        answer = self.post(
+            f"/v1/collection/{self.playlist}/songs/{song}", "/v1/collection/{id}/songs/{song_id}", headers=self.auth
+        )
         if answer.ok:
             answered_writes.append({"kind": "playlist", "playlist": self.playlist, "song": song})
 

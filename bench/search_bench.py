@@ -125,8 +125,17 @@ def main() -> None:
             (api50, api95), (sql50, sql95) = summary(api), summary(sql)
             target = 100 if endpoint == "" else 50
             ok = api95 <= target and api95 <= 1.5 * sql95 + 5
-            rows.append([f"/v1/search/{{term}}{'/' + endpoint if endpoint else ''}", f"{api50:.1f}", f"{api95:.1f}",
-                         f"{sql50:.1f}", f"{sql95:.1f}", f"p95 <= {target}, <= 1.5*SQL+5", "yes" if ok else "NO"])
+            rows.append(
+                [
+                    f"/v1/search/{{term}}{'/' + endpoint if endpoint else ''}",
+                    f"{api50:.1f}",
+                    f"{api95:.1f}",
+                    f"{sql50:.1f}",
+                    f"{sql95:.1f}",
+                    f"p95 <= {target}, <= 1.5*SQL+5",
+                    "yes" if ok else "NO",
+                ]
+            )
     print(f"\nSearch over {args.songs:,} songs, {len(queries)} queries per endpoint (ms):")
     print_table(["endpoint", "API p50", "API p95", "SQL p50", "SQL p95", "target", "met"], rows)
 

@@ -32,15 +32,29 @@ def bare_songs(request):
         for song_id, artist_id, name in cursor.fetchall():
             credits.setdefault(song_id, []).append({"artist": {"id": str(artist_id), "name": name}})
     data = [
-        {"id": str(sid), "title": title, "thumbnailurl": thumb_url or None, "duration": duration,
-         "releasedate": released.isoformat() if released else None, "genre": genre, "views": views,
-         "artists": credits.get(sid, [])}
+        {
+            "id": str(sid),
+            "title": title,
+            "thumbnailurl": thumb_url or None,
+            "duration": duration,
+            "releasedate": released.isoformat() if released else None,
+            "genre": genre,
+            "views": views,
+            "artists": credits.get(sid, []),
+        }
         for sid, title, thumb, thumb_url, duration, released, genre, views in songs
     ]
     base = request.build_absolute_uri(request.path)
-    answer = {"count": count, "data": data, "page": page, "limit": limit,
-              "next": f"{base}?limit={limit}&page={page + 1}" if page * limit < count else None,
-              "previous": (f"{base}?limit={limit}&page={page - 1}" if page > 2 else f"{base}?limit={limit}") if page > 1 else None}
+    answer = {
+        "count": count,
+        "data": data,
+        "page": page,
+        "limit": limit,
+        "next": f"{base}?limit={limit}&page={page + 1}" if page * limit < count else None,
+        "previous": (f"{base}?limit={limit}&page={page - 1}" if page > 2 else f"{base}?limit={limit}")
+        if page > 1
+        else None,
+    }
     return HttpResponse(json.dumps(answer), content_type="application/json")
 
 

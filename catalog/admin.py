@@ -32,7 +32,18 @@ class ArtistAdmin(FoldedAdminSearchMixin, admin.ModelAdmin):
     search_fields = ("name",)
     autocomplete_fields = ("manager",)
     readonly_fields = ("id", "preview_large", "created_at", "updated_at")
-    fields = ("id", "name", "description", "country", "preview_large", "avatar", "avatar_url", "manager", "created_at", "updated_at")
+    fields = (
+        "id",
+        "name",
+        "description",
+        "country",
+        "preview_large",
+        "avatar",
+        "avatar_url",
+        "manager",
+        "created_at",
+        "updated_at",
+    )
     list_select_related = ("manager",)
 
     def get_queryset(self, request):
@@ -103,12 +114,20 @@ def waveform_svg(peaks: list[float], width: int = 480, height: int = 64):
     )
     return format_html(
         '<svg width="{}" height="{}" viewBox="0 0 {} {}" fill="#7c3aed" role="img" aria-label="waveform">{}</svg>',
-        width, height, width, height, mark_safe(bars),  # noqa: S308 - numbers formatted above, nothing from users
+        width,
+        height,
+        width,
+        height,
+        mark_safe(bars),  # noqa: S308 - numbers formatted above, nothing from users
     )
 
 
 HasAudioFilter = presence_filter(
-    title="audio", parameter_name="has_audio", missing=Q(audio_key=""), present_label="Has audio", missing_label="No audio"
+    title="audio",
+    parameter_name="has_audio",
+    missing=Q(audio_key=""),
+    present_label="Has audio",
+    missing_label="No audio",
 )
 
 
@@ -130,16 +149,51 @@ class SongAdmin(FoldedAdminSearchMixin, admin.ModelAdmin):
     inlines = [SongArtistInline]
     list_display = ("preview", "title", "primary_artist", "genre", "release_date", "duration", "views", "audio_status")
     list_display_links = ("preview", "title")
-    list_filter = ("genre", ReleaseYearFilter, "audio_status", HasAudioFilter,
-                   default_picture_filter("thumbnail", "thumbnail_url"))
+    list_filter = (
+        "genre",
+        ReleaseYearFilter,
+        "audio_status",
+        HasAudioFilter,
+        default_picture_filter("thumbnail", "thumbnail_url"),
+    )
     search_fields = ("title", "artists__name")
-    readonly_fields = ("id", "views", "preview_large", "audio_status", "audio_error", "player", "waveform_drawing",
-                       "loudness_gain_db", "audio_key", "audio_high_key", "audio_source_key", "audio_size",
-                       "created_at", "updated_at")
+    readonly_fields = (
+        "id",
+        "views",
+        "preview_large",
+        "audio_status",
+        "audio_error",
+        "player",
+        "waveform_drawing",
+        "loudness_gain_db",
+        "audio_key",
+        "audio_high_key",
+        "audio_source_key",
+        "audio_size",
+        "created_at",
+        "updated_at",
+    )
     fields = (
-        "id", "title", "genre", "release_date", "duration", "views", "preview_large", "thumbnail", "thumbnail_url",
-        "audio_status", "audio_error", "player", "waveform_drawing", "loudness_gain_db", "audio_key", "audio_high_key",
-        "audio_source_key", "audio_size", "created_at", "updated_at",
+        "id",
+        "title",
+        "genre",
+        "release_date",
+        "duration",
+        "views",
+        "preview_large",
+        "thumbnail",
+        "thumbnail_url",
+        "audio_status",
+        "audio_error",
+        "player",
+        "waveform_drawing",
+        "loudness_gain_db",
+        "audio_key",
+        "audio_high_key",
+        "audio_source_key",
+        "audio_size",
+        "created_at",
+        "updated_at",
     )
     actions = ["process_again"]
 

@@ -200,10 +200,12 @@ class S3AudioStorage(AudioStorage):
     def uploads_older_than(self, cutoff):
         prefix = default_storage._normalize_name("songs/")
         location = prefix[: -len("songs/")]
-        pages = self._client.get_paginator("list_objects_v2").paginate(Bucket=default_storage.bucket_name, Prefix=prefix)
+        pages = self._client.get_paginator("list_objects_v2").paginate(
+            Bucket=default_storage.bucket_name, Prefix=prefix
+        )
         for page in pages:
             for item in page.get("Contents", []):
-                key = item["Key"][len(location):]
+                key = item["Key"][len(location) :]
                 if song_id_of_upload_key(key) and item["LastModified"] < cutoff:
                     yield key
 

@@ -215,7 +215,9 @@ class _Peaks:
         if not blocks:
             return [0.0] * points
         step = len(blocks) / points
-        peaks = [max(blocks[int(i * step): max(int((i + 1) * step), int(i * step) + 1)] or [0.0]) for i in range(points)]
+        peaks = [
+            max(blocks[int(i * step) : max(int((i + 1) * step), int(i * step) + 1)] or [0.0]) for i in range(points)
+        ]
         loudest = max(peaks) or 1.0
         # Scaled to the loudest point, so quiet songs still draw a shape.
         return [round(min(1.0, peak / loudest), 3) for peak in peaks]

@@ -55,8 +55,17 @@ def credits_prefetch(path: str = "credits") -> Prefetch:
     return Prefetch(path, queryset=SongArtist.objects.select_related("artist").order_by("order", "id"))
 
 
-SONG_LIST_FIELDS = ("id", "title", "thumbnail", "thumbnail_url", "duration", "release_date", "genre", "views",
-                    "audio_status")
+SONG_LIST_FIELDS = (
+    "id",
+    "title",
+    "thumbnail",
+    "thumbnail_url",
+    "duration",
+    "release_date",
+    "genre",
+    "views",
+    "audio_status",
+)
 
 
 class AudioStatus(models.TextChoices):
@@ -113,7 +122,10 @@ class Song(models.Model):
     loudness_gain_db = models.FloatField(null=True, blank=True, help_text="Gain that brings the song to -14 LUFS")
     waveform = models.JSONField(null=True, blank=True, help_text="Peaks in 0..1")
     upload_requested_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When an upload URL was last given out and its upload not yet finished"
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an upload URL was last given out and its upload not yet finished",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -93,17 +93,35 @@ class SongDetailSerializer(serializers.ModelSerializer):
     releasedate = serializers.DateField(source="release_date", allow_null=True)
     artists = serializers.SerializerMethodField()
     has_audio = serializers.BooleanField(read_only=True)
-    waveform = serializers.ListField(child=serializers.FloatField(), allow_null=True, read_only=True,
-                                     help_text="Peaks in 0..1, a few hundred; null until the audio is ready.")
+    waveform = serializers.ListField(
+        child=serializers.FloatField(),
+        allow_null=True,
+        read_only=True,
+        help_text="Peaks in 0..1, a few hundred; null until the audio is ready.",
+    )
 
     class Meta:
         model = Song
-        fields = ["id", "title", "thumbnailurl", "duration", "releasedate", "genre", "views", "artists", "has_audio",
-                  "audio_status", "loudness_gain_db", "waveform"]
+        fields = [
+            "id",
+            "title",
+            "thumbnailurl",
+            "duration",
+            "releasedate",
+            "genre",
+            "views",
+            "artists",
+            "has_audio",
+            "audio_status",
+            "loudness_gain_db",
+            "waveform",
+        ]
 
     @extend_schema_field(ArtistListSerializer(many=True))
     def get_artists(self, song) -> list:
-        return ArtistListSerializer([credit.artist for credit in credits_of(song)], many=True, context=self.context).data
+        return ArtistListSerializer(
+            [credit.artist for credit in credits_of(song)], many=True, context=self.context
+        ).data
 
 
 class ArtistSongSerializer(serializers.Serializer):
@@ -153,7 +171,10 @@ class FlexibleDateField(serializers.DateField):
 class ArtistIdListField(serializers.Field):
     """Artist ids, comma-separated (as the clients send them) or as a JSON list."""
 
-    default_error_messages = {"invalid": "Give artist ids separated by commas.", "invalid_id": "Not a valid id: {value}"}
+    default_error_messages = {
+        "invalid": "Give artist ids separated by commas.",
+        "invalid_id": "Not a valid id: {value}",
+    }
 
     def to_internal_value(self, data):
         parts = data if isinstance(data, list) else str(data).split(",") if isinstance(data, str) else None
@@ -185,7 +206,10 @@ class SongWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300)
     artists = ArtistIdListField(source="artist_ids", help_text="Comma-separated artist ids; the first is Primary.")
     duration = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=24 * 3600,
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=24 * 3600,
         help_text="Seconds; 0 or null means unknown (read from the audio when it is uploaded).",
     )
     releasedate = FlexibleDateField(required=False, allow_null=True, source="release_date")

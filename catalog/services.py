@@ -41,7 +41,9 @@ UNSET = object()
 
 
 @transaction.atomic
-def artist_create(*, user, name: str, description: str = "", country: str = "", avatar=None, avatar_url: str = "") -> Artist:
+def artist_create(
+    *, user, name: str, description: str = "", country: str = "", avatar=None, avatar_url: str = ""
+) -> Artist:
     artist = Artist.objects.create(
         name=name,
         description=description,
@@ -59,7 +61,9 @@ ARTIST_UPDATABLE = ["name", "description", "country", "avatar_url"]
 
 @transaction.atomic
 def artist_update(*, artist: Artist, data: dict, avatar=None) -> Artist:
-    image = apply_image(artist, file_attr="avatar", url_attr="avatar_url", upload=avatar, new_url=data.get("avatar_url"))
+    image = apply_image(
+        artist, file_attr="avatar", url_attr="avatar_url", upload=avatar, new_url=data.get("avatar_url")
+    )
     model_update(instance=artist, fields=ARTIST_UPDATABLE, data=data, changed=image)
     return artist
 
@@ -84,8 +88,9 @@ def _credits_for(artist_ids: list, *, user) -> list[Artist]:
     if unknown:
         raise ValidationError({"artists": [f"Unknown artist id: {artist_id}" for artist_id in unknown]})
     artists = [found[artist_id] for artist_id in artist_ids]
-    check_song_credits(user=user, relations=[Relation.PRIMARY] + [Relation.FEATURED] * (len(artists) - 1),
-                       primary=artists[0])
+    check_song_credits(
+        user=user, relations=[Relation.PRIMARY] + [Relation.FEATURED] * (len(artists) - 1), primary=artists[0]
+    )
     return artists
 
 
@@ -101,7 +106,9 @@ def check_song_credits(*, user, relations: list[str], primary: Artist | None) ->
 def _replace_credits(song: Song, artists: list[Artist]) -> None:
     SongArtist.objects.filter(song=song).delete()
     SongArtist.objects.bulk_create(
-        SongArtist(song=song, artist=artist, relation=Relation.PRIMARY if index == 0 else Relation.FEATURED, order=index)
+        SongArtist(
+            song=song, artist=artist, relation=Relation.PRIMARY if index == 0 else Relation.FEATURED, order=index
+        )
         for index, artist in enumerate(artists)
     )
     catalogue_changed()  # bulk_create sends no signal
@@ -136,8 +143,9 @@ SONG_UPDATABLE = ["title", "duration", "release_date", "genre", "thumbnail_url"]
 def song_update(*, song: Song, user, data: dict, artist_ids=UNSET, thumbnail=None) -> Song:
     if artist_ids is not UNSET:
         _replace_credits(song, _credits_for(artist_ids, user=user))
-    image = apply_image(song, file_attr="thumbnail", url_attr="thumbnail_url", upload=thumbnail,
-                        new_url=data.get("thumbnail_url"))
+    image = apply_image(
+        song, file_attr="thumbnail", url_attr="thumbnail_url", upload=thumbnail, new_url=data.get("thumbnail_url")
+    )
     model_update(instance=song, fields=SONG_UPDATABLE, data=data, changed=image)
     return song
 
@@ -177,8 +185,11 @@ def song_stream_url(*, song: Song, request, quality: str = "normal") -> str:
         song = song_finish_pending_upload(song=song)
     key = (song.audio_high_key or song.audio_key) if quality == "high" else song.audio_key
     if not key:
-        message = "This song's audio is being processed." if song.audio_status == AudioStatus.PROCESSING else \
-            "This song has no audio yet."
+        message = (
+            "This song's audio is being processed."
+            if song.audio_status == AudioStatus.PROCESSING
+            else "This song has no audio yet."
+        )
         raise ApiError(message, code="audio_missing", status=404)
     play_record(song_id=song.pk, listener=listener_of(request))
     return audio_storage().download_url(key, expires_in=STREAM_URL_SECONDS, request=request)
@@ -275,7 +286,9 @@ def song_finish_upload(*, song: Song) -> Song:
     staged = upload_key(song.pk)
     stored = storage.stat(staged)
     if stored is None:
-        raise ApiError("No uploaded audio was found; PUT the file to the upload URL first.", code="audio_missing", status=404)
+        raise ApiError(
+            "No uploaded audio was found; PUT the file to the upload URL first.", code="audio_missing", status=404
+        )
     try:
         probe = _accepted_probe(storage, staged, stored.size)
     except ApiError:
@@ -294,8 +307,16 @@ def song_finish_upload(*, song: Song) -> Song:
         song.upload_requested_at = None
         if not song.duration:
             song.duration = max(1, round(probe.duration))
-        song.save(update_fields=["audio_pending_key", "audio_status", "audio_error", "upload_requested_at",
-                                 "duration", "updated_at"])
+        song.save(
+            update_fields=[
+                "audio_pending_key",
+                "audio_status",
+                "audio_error",
+                "upload_requested_at",
+                "duration",
+                "updated_at",
+            ]
+        )
         _defer_processing(song_id=song.pk, source=incoming)
         if superseded:
             transaction.on_commit(lambda: storage.delete(superseded))
@@ -313,7 +334,9 @@ def _accepted_probe(storage, key: str, size: int) -> processing.Probe:
         except processing.NotAudio:
             raise ApiError("The uploaded file is not audio we can read.", code="not_audio", status=400) from None
     if probe.duration > settings.AUDIO_MAX_SECONDS:
-        raise ApiError(f"Songs may last at most {settings.AUDIO_MAX_SECONDS // 60} minutes.", code="too_long", status=400)
+        raise ApiError(
+            f"Songs may last at most {settings.AUDIO_MAX_SECONDS // 60} minutes.", code="too_long", status=400
+        )
     return probe
 
 
@@ -467,5 +490,7 @@ def history_record(*, user, song: Song) -> None:
         unique_fields=["user", "song"],
         update_fields=["last_listened"],
     )
-    stale = ListenHistory.objects.filter(user=user).order_by("-last_listened", "-id").values("id")[HISTORY_KEPT_PER_USER:]
+    stale = (
+        ListenHistory.objects.filter(user=user).order_by("-last_listened", "-id").values("id")[HISTORY_KEPT_PER_USER:]
+    )
     ListenHistory.objects.filter(user=user, id__in=stale).delete()

@@ -63,7 +63,9 @@ class CatalogViewSet(ApiModelViewSet):
     list=extend_schema(tags=["song"], parameters=[CACHE_HEADER], responses=SongListSerializer(many=True)),
     retrieve=extend_schema(tags=["song"], parameters=[CACHE_HEADER], responses=SongDetailSerializer),
     create=extend_schema(tags=["song"], request=write_body(SongWriteSerializer), responses={201: SongDetailSerializer}),
-    partial_update=extend_schema(tags=["song"], request=write_body(SongWriteSerializer), responses=SongDetailSerializer),
+    partial_update=extend_schema(
+        tags=["song"], request=write_body(SongWriteSerializer), responses=SongDetailSerializer
+    ),
     destroy=extend_schema(tags=["song"], responses={204: None}),
 )
 class SongViewSetBase(CatalogViewSet):
@@ -114,8 +116,14 @@ class SongViewSetBase(CatalogViewSet):
 
     @extend_schema(
         tags=["song"],
-        parameters=[OpenApiParameter("quality", OpenApiTypes.STR, enum=list(services.QUALITIES),
-                                     description="`normal` (about 128 kbit/s, default) or `high` (about 256 kbit/s, Premium).")],
+        parameters=[
+            OpenApiParameter(
+                "quality",
+                OpenApiTypes.STR,
+                enum=list(services.QUALITIES),
+                description="`normal` (about 128 kbit/s, default) or `high` (about 256 kbit/s, Premium).",
+            )
+        ],
         responses={
             200: StreamUrlSerializer,
             401: documented_error("`high` asked for by an anonymous listener."),
@@ -174,18 +182,27 @@ class SongViewSetBase(CatalogViewSet):
         return self.render_song(song.pk)
 
 
-
 @extend_schema_view(
     list=extend_schema(
         tags=["artist"],
-        parameters=[OpenApiParameter("managed", OpenApiTypes.BOOL, description="Only the artists you manage."), CACHE_HEADER],
+        parameters=[
+            OpenApiParameter("managed", OpenApiTypes.BOOL, description="Only the artists you manage."),
+            CACHE_HEADER,
+        ],
         responses=ArtistListSerializer(many=True),
     ),
     retrieve=extend_schema(
-        tags=["artist"], operation_id="artist_retrieve", parameters=[CACHE_HEADER], responses=ArtistDetailSerializer(many=True)
+        tags=["artist"],
+        operation_id="artist_retrieve",
+        parameters=[CACHE_HEADER],
+        responses=ArtistDetailSerializer(many=True),
     ),
-    create=extend_schema(tags=["artist"], request=write_body(ArtistWriteSerializer), responses={201: ArtistDetailSerializer}),
-    partial_update=extend_schema(tags=["artist"], request=write_body(ArtistWriteSerializer), responses=ArtistDetailSerializer),
+    create=extend_schema(
+        tags=["artist"], request=write_body(ArtistWriteSerializer), responses={201: ArtistDetailSerializer}
+    ),
+    partial_update=extend_schema(
+        tags=["artist"], request=write_body(ArtistWriteSerializer), responses=ArtistDetailSerializer
+    ),
     destroy=extend_schema(tags=["artist"], responses={204: None}),
 )
 class ArtistViewSet(CatalogViewSet):
@@ -228,7 +245,8 @@ class ArtistViewSet(CatalogViewSet):
         def read():
             artist = get_object_or_404(Artist, pk=pk)
             page = self.paginate_queryset(selectors.artist_songs(artist=artist))
-            return self.get_paginated_response(ArtistSongSerializer(page, many=True, context=self.get_serializer_context()).data)
+            return self.get_paginated_response(
+                ArtistSongSerializer(page, many=True, context=self.get_serializer_context()).data
+            )
 
         return self.cached(read)
-

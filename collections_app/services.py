@@ -17,8 +17,16 @@ def check_type_allowed(*, user, collection_type: str) -> None:
 
 
 @transaction.atomic
-def collection_create(*, user, title: str, type: str = "Playlist", visibility: str = "Public", description: str = "",
-                      thumbnail=None, thumbnail_url: str = "") -> Collection:
+def collection_create(
+    *,
+    user,
+    title: str,
+    type: str = "Playlist",
+    visibility: str = "Public",
+    description: str = "",
+    thumbnail=None,
+    thumbnail_url: str = "",
+) -> Collection:
     check_type_allowed(user=user, collection_type=type)
     collection = Collection.objects.create(
         owner=user, title=title, type=type, visibility=visibility, description=description, thumbnail_url=thumbnail_url
@@ -35,8 +43,9 @@ COLLECTION_UPDATABLE = ["title", "description", "type", "visibility", "thumbnail
 def collection_update(*, collection: Collection, user, data: dict, thumbnail=None) -> Collection:
     if "type" in data:
         check_type_allowed(user=user, collection_type=data["type"])
-    image = apply_image(collection, file_attr="thumbnail", url_attr="thumbnail_url", upload=thumbnail,
-                        new_url=data.get("thumbnail_url"))
+    image = apply_image(
+        collection, file_attr="thumbnail", url_attr="thumbnail_url", upload=thumbnail, new_url=data.get("thumbnail_url")
+    )
     model_update(instance=collection, fields=COLLECTION_UPDATABLE, data=data, changed=image)
     return collection
 

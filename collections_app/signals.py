@@ -27,4 +27,6 @@ def _deletes_entries(origin) -> bool:
 def connect() -> None:
     for signal in (post_save, post_delete):
         signal.connect(collection_changed, sender=Collection, dispatch_uid=f"catalogue:Collection:{signal}")
-        signal.connect(collection_entry_changed, sender=CollectionSong, dispatch_uid=f"catalogue:CollectionSong:{signal}")
+        signal.connect(
+            collection_entry_changed, sender=CollectionSong, dispatch_uid=f"catalogue:CollectionSong:{signal}"
+        )

@@ -27,15 +27,21 @@ from hustmusik.viewsets import ApiModelViewSet, validated
 
 @extend_schema_view(
     retrieve=extend_schema(tags=["song"], parameters=[CACHE_HEADER], responses=SongWithAlbumsSerializer),
-    create=extend_schema(tags=["song"], request=write_body(SongWriteSerializer), responses={201: SongWithAlbumsSerializer}),
-    partial_update=extend_schema(tags=["song"], request=write_body(SongWriteSerializer), responses=SongWithAlbumsSerializer),
+    create=extend_schema(
+        tags=["song"], request=write_body(SongWriteSerializer), responses={201: SongWithAlbumsSerializer}
+    ),
+    partial_update=extend_schema(
+        tags=["song"], request=write_body(SongWriteSerializer), responses=SongWithAlbumsSerializer
+    ),
     complete=extend_schema(
         tags=["song"],
         request=UploadRequestSerializer,
-        responses={200: SongWithAlbumsSerializer,
-                   400: documented_error("Not audio (`not_audio`); the live audio is untouched."),
-                   404: documented_error("Unknown song, or nothing uploaded."),
-                   413: documented_error("Larger than AUDIO_MAX_BYTES (`too_large`).")},
+        responses={
+            200: SongWithAlbumsSerializer,
+            400: documented_error("Not audio (`not_audio`); the live audio is untouched."),
+            404: documented_error("Unknown song, or nothing uploaded."),
+            413: documented_error("Larger than AUDIO_MAX_BYTES (`too_large`)."),
+        },
     ),
 )
 class SongViewSet(SongViewSetBase):
@@ -50,10 +56,12 @@ class SongViewSet(SongViewSetBase):
 @extend_schema_view(
     list=extend_schema(tags=["collection"], responses=CollectionListSerializer(many=True)),
     retrieve=extend_schema(tags=["collection"], responses=CollectionDetailSerializer),
-    create=extend_schema(tags=["collection"], request=write_body(CollectionWriteSerializer),
-                         responses={201: CollectionDetailSerializer}),
-    partial_update=extend_schema(tags=["collection"], request=write_body(CollectionWriteSerializer),
-                                 responses=CollectionDetailSerializer),
+    create=extend_schema(
+        tags=["collection"], request=write_body(CollectionWriteSerializer), responses={201: CollectionDetailSerializer}
+    ),
+    partial_update=extend_schema(
+        tags=["collection"], request=write_body(CollectionWriteSerializer), responses=CollectionDetailSerializer
+    ),
     destroy=extend_schema(tags=["collection"], responses=MessageSerializer),
 )
 class CollectionViewSet(ApiModelViewSet):
@@ -75,11 +83,15 @@ class CollectionViewSet(ApiModelViewSet):
         return selectors.collection_detail(user=user)
 
     def get_serializer_class(self):
-        return CollectionListSerializer if self.action in {"list", "playlists", "albums"} else CollectionDetailSerializer
+        return (
+            CollectionListSerializer if self.action in {"list", "playlists", "albums"} else CollectionDetailSerializer
+        )
 
     def render_collection(self, collection_id, status_code=status.HTTP_200_OK):
         collection = selectors.collection_detail(user=self.request.user).get(pk=collection_id)
-        return Response(CollectionDetailSerializer(collection, context=self.get_serializer_context()).data, status=status_code)
+        return Response(
+            CollectionDetailSerializer(collection, context=self.get_serializer_context()).data, status=status_code
+        )
 
     def create(self, request):
         collection = services.collection_create(user=request.user, **validated(CollectionWriteSerializer, request.data))
@@ -145,7 +157,9 @@ class MyCollectionsView(APIView):
     )
     def get(self, request):
         collections = selectors.user_collections(user=request.user)
-        return Response({"data": CollectionSummarySerializer(collections, many=True, context={"request": request}).data})
+        return Response(
+            {"data": CollectionSummarySerializer(collections, many=True, context={"request": request}).data}
+        )
 
 
 class ArtistAlbumsView(APIView):
@@ -159,4 +173,6 @@ class ArtistAlbumsView(APIView):
         artist = get_object_or_404(Artist, pk=pk)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.artist_albums(user=request.user, artist=artist), request, self)
-        return paginator.get_paginated_response(ArtistAlbumSerializer(page, many=True, context={"request": request}).data)
+        return paginator.get_paginated_response(
+            ArtistAlbumSerializer(page, many=True, context={"request": request}).data
+        )

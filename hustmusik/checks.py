@@ -31,7 +31,9 @@ def default_secrets_in_use() -> list[str]:
     if settings.SECRET_KEY == settings.INSECURE_DEVELOPMENT_SECRET_KEY:
         problems.append("SECRET_KEY is the public development key. Set SECRET_KEY to a long random secret.")
     if settings.SIMPLE_JWT["SIGNING_KEY"] == settings.INSECURE_DEVELOPMENT_SECRET_KEY:
-        problems.append("JWT_SIGNING_KEY is the public development key. Set it (or SECRET_KEY) to a long random secret.")
+        problems.append(
+            "JWT_SIGNING_KEY is the public development key. Set it (or SECRET_KEY) to a long random secret."
+        )
     return problems
 
 

@@ -86,11 +86,15 @@ def fields_renamed(names: dict[str, str]):
     except DjangoValidationError as error:
         if not hasattr(error, "error_dict"):
             raise
-        raise DjangoValidationError({names.get(name, name): errors for name, errors in error.error_dict.items()}) from None
+        raise DjangoValidationError(
+            {names.get(name, name): errors for name, errors in error.error_dict.items()}
+        ) from None
     except exceptions.ValidationError as error:
         if not isinstance(error.detail, dict):
             raise
-        raise exceptions.ValidationError({names.get(name, name): errors for name, errors in error.detail.items()}) from None
+        raise exceptions.ValidationError(
+            {names.get(name, name): errors for name, errors in error.detail.items()}
+        ) from None
 
 
 # --- DRF ------------------------------------------------------------------------
@@ -247,11 +251,15 @@ def make_error_handlers():
     from django.views import defaults
 
     return {
-        "handler400": _json_or_default(defaults.bad_request, "The request could not be understood.", "bad_request", 400),
+        "handler400": _json_or_default(
+            defaults.bad_request, "The request could not be understood.", "bad_request", 400
+        ),
         "handler403": _json_or_default(
             defaults.permission_denied, "You do not have permission to perform this action.", "permission_denied", 403
         ),
-        "handler404": _json_or_default(defaults.page_not_found, "The requested resource was not found.", "not_found", 404),
+        "handler404": _json_or_default(
+            defaults.page_not_found, "The requested resource was not found.", "not_found", 404
+        ),
         "handler500": _json_or_default(defaults.server_error, "Something went wrong on our side.", "server_error", 500),
     }
 

@@ -29,7 +29,7 @@ def matching_documents(queryset, term: str):
     if tsquery is None:
         return None
     table = queryset.model._meta.db_table
-    matches = RawSQL(f"\"{table}\".\"search_vector\" @@ to_tsquery('simple', %s)", [tsquery], BooleanField())
+    matches = RawSQL(f'"{table}"."search_vector" @@ to_tsquery(\'simple\', %s)', [tsquery], BooleanField())
     return queryset.alias(search_match=matches).filter(search_match=True)
 
 

@@ -21,7 +21,16 @@ def _build_table() -> tuple[str, str, str]:
             if target != char:
                 sources.append(char)
                 targets.append(target)
-    for char, target in (("Đ", "d"), ("đ", "d"), ("Ð", "d"), ("ð", "d"), ("Ø", "o"), ("ø", "o"), ("Ł", "l"), ("ł", "l")):
+    for char, target in (
+        ("Đ", "d"),
+        ("đ", "d"),
+        ("Ð", "d"),
+        ("ð", "d"),
+        ("Ø", "o"),
+        ("ø", "o"),
+        ("Ł", "l"),
+        ("ł", "l"),
+    ):
         if char not in sources:
             sources.append(char)
             targets.append(target)
@@ -55,4 +64,6 @@ def prefix_tsquery(term: str) -> str | None:
     tokens = query_tokens(term)
     if not tokens:
         return None
-    return " & ".join(f"'{token}'" + (":*" if position == len(tokens) - 1 else "") for position, token in enumerate(tokens))
+    return " & ".join(
+        f"'{token}'" + (":*" if position == len(tokens) - 1 else "") for position, token in enumerate(tokens)
+    )

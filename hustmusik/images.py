@@ -59,7 +59,9 @@ def delete_file_on_commit(file_value) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def apply_image(instance, *, file_attr: str, url_attr: str | None, upload=None, new_url: str | None = None) -> list[str]:
+def apply_image(
+    instance, *, file_attr: str, url_attr: str | None, upload=None, new_url: str | None = None
+) -> list[str]:
     """An uploaded file replaces the link (if the model has one) and the previous file; a new link
     replaces the file.
 
@@ -122,7 +124,9 @@ class ImageUrlField(serializers.Field):
 
     def to_representation(self, instance):
         external = getattr(instance, self.url_attr, "") if self.url_attr else ""
-        return absolute_image_url(self.context.get("request"), getattr(instance, self.file_attr), external, kind=self.kind)
+        return absolute_image_url(
+            self.context.get("request"), getattr(instance, self.file_attr), external, kind=self.kind
+        )
 
 
 class HttpUrlField(serializers.URLField):
@@ -148,7 +152,9 @@ def admin_image_preview(file_value, external_url: str = "", *, kind: str, size: 
     return format_html(
         '<img src="{}" title="Default picture" style="max-height:{}px;max-width:{}px;border-radius:4px;opacity:.45">'
         '<div style="font-size:10px;color:#888">default</div>',
-        default_image_url(None, kind), size, size,
+        default_image_url(None, kind),
+        size,
+        size,
     )
 
 

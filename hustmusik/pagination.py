@@ -133,4 +133,3 @@ class PageLimitPagination(BasePagination):
                 "schema": {"type": "integer", "default": self.default_limit},
             },
         ]
-

@@ -73,7 +73,7 @@ class _TailWatcher:
     def read(self, *args):
         chunk = self.stream.read(*args) if self.stream is not None else b""
         if chunk:
-            self.tail = (self.tail + chunk)[-self.KEEP:]
+            self.tail = (self.tail + chunk)[-self.KEEP :]
         return chunk
 
 

@@ -72,9 +72,7 @@ def payload_too_large(limit: int):
 
 
 def _bad_encoding(where: str):
-    return error_response(
-        f"The {where} is not valid UTF-8 text, or holds a NUL character.", "invalid_encoding", 400
-    )
+    return error_response(f"The {where} is not valid UTF-8 text, or holds a NUL character.", "invalid_encoding", 400)
 
 
 class RequestGuardMiddleware:
@@ -88,14 +86,18 @@ class RequestGuardMiddleware:
         path, query = _path_and_query(request)
         if len(path) + len(query) > settings.REQUEST_MAX_URL_BYTES:
             return error_response(
-                f"The URL is too long; at most {settings.REQUEST_MAX_URL_BYTES} bytes are accepted.", "uri_too_long", 414
+                f"The URL is too long; at most {settings.REQUEST_MAX_URL_BYTES} bytes are accepted.",
+                "uri_too_long",
+                414,
             )
         if not _is_clean_text(unquote_to_bytes(path)):
             return _bad_encoding("path")
         if not _is_clean_text(unquote_to_bytes(query.replace(b"+", b" "))):
             return _bad_encoding("query string")
         for name, value in request.META.items():
-            if not (name.startswith("HTTP_") or name in ("CONTENT_TYPE", "CONTENT_LENGTH")) or not isinstance(value, str):
+            if not (name.startswith("HTTP_") or name in ("CONTENT_TYPE", "CONTENT_LENGTH")) or not isinstance(
+                value, str
+            ):
                 continue
             raw = _wsgi_bytes(value)
             if len(raw) > settings.REQUEST_MAX_HEADER_BYTES:

@@ -15,7 +15,12 @@ class ApiRouter(SimpleRouter):
         for route in self.routes:
             if isinstance(route, Route) and route.detail:
                 route = route._replace(
-                    mapping={"get": "retrieve", "post": "partial_update", "patch": "partial_update", "delete": "destroy"}
+                    mapping={
+                        "get": "retrieve",
+                        "post": "partial_update",
+                        "patch": "partial_update",
+                        "delete": "destroy",
+                    }
                 )
             routes.append(route)
         self.routes = routes

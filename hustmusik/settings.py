@@ -166,8 +166,10 @@ CATALOGUE_CACHE = env.bool("CATALOGUE_CACHE", default=bool(REDIS_URL))
 
 AUTH_USER_MODEL = "users.User"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
-     "OPTIONS": {"user_attributes": ("email", "username")}},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "username")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "users.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -231,7 +233,11 @@ SOCIALACCOUNT_PROVIDERS = {
 
 # Anyone can MAC a callback with the public key2: with DEBUG off, hustmusik.checks refuses to
 # run on these keys unless ZALOPAY_SANDBOX=1 says the deployment is a sandbox on purpose.
-ZALOPAY_SANDBOX_APP = {"APP_ID": 2553, "KEY1": "PcY4iZIKFCIdgZvA6ueMcMHHUbRLYjPL", "KEY2": "kLtgPl8HHhfvMuDHPwKfgfsY4Ydm9eIz"}
+ZALOPAY_SANDBOX_APP = {
+    "APP_ID": 2553,
+    "KEY1": "PcY4iZIKFCIdgZvA6ueMcMHHUbRLYjPL",
+    "KEY2": "kLtgPl8HHhfvMuDHPwKfgfsY4Ydm9eIz",
+}
 ZALOPAY_SANDBOX = env.bool("ZALOPAY_SANDBOX", default=False)
 ZALOPAY_ENDPOINT = env.str("ZALOPAY_ENDPOINT", default="https://sb-openapi.zalopay.vn").rstrip("/")
 ZALOPAY_APP_ID = env.int("ZALOPAY_APP_ID", default=ZALOPAY_SANDBOX_APP["APP_ID"])

@@ -8,7 +8,7 @@ table must not flush a victim's counters). Expired rows are purged now and then.
 import base64
 import pickle
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache
@@ -21,9 +21,7 @@ class CounterDatabaseCache(DatabaseCache):
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
         expires = self.get_backend_timeout(timeout)
-        expires = datetime.max.replace(tzinfo=timezone.utc) if expires is None else datetime.fromtimestamp(
-            int(expires), tz=timezone.utc
-        )
+        expires = datetime.max.replace(tzinfo=UTC) if expires is None else datetime.fromtimestamp(int(expires), tz=UTC)
         value = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
         connection = connections[router.db_for_write(self.cache_model_class)]
         table = connection.ops.quote_name(self._table)

@@ -51,7 +51,7 @@ class OrderItemInline(admin.TabularInline):
 def pretty_json(value):
     if value in (None, {}, ""):
         return "-"
-    return format_html("<pre style=\"white-space:pre-wrap\">{}</pre>", json.dumps(value, indent=2, ensure_ascii=False))
+    return format_html('<pre style="white-space:pre-wrap">{}</pre>', json.dumps(value, indent=2, ensure_ascii=False))
 
 
 @admin.register(Order)
@@ -67,15 +67,42 @@ class OrderAdmin(admin.ModelAdmin):
         (None, {"fields": ("id", "app_trans_id", "user", "app_user", "amount", "premium_days", "description")}),
         ("State", {"fields": ("status", "flagged", "flag_reason", "failure_reason", "paid_at", "queried_at")}),
         ("ZaloPay", {"fields": ("zp_trans_id", "zp_trans_token", "order_url")}),
-        ("Audit", {"fields": ("create_request_pretty", "create_payload_pretty", "callback_payload_pretty",
-                              "query_payload_pretty")}),
+        (
+            "Audit",
+            {
+                "fields": (
+                    "create_request_pretty",
+                    "create_payload_pretty",
+                    "callback_payload_pretty",
+                    "query_payload_pretty",
+                )
+            },
+        ),
         ("Dates", {"fields": ("created_at", "updated_at")}),
     )
     readonly_fields = (
-        "id", "app_trans_id", "user", "app_user", "amount", "premium_days", "description", "status", "flagged",
-        "flag_reason", "failure_reason", "paid_at", "queried_at", "zp_trans_id", "zp_trans_token", "order_url",
-        "create_request_pretty", "create_payload_pretty", "callback_payload_pretty", "query_payload_pretty",
-        "created_at", "updated_at",
+        "id",
+        "app_trans_id",
+        "user",
+        "app_user",
+        "amount",
+        "premium_days",
+        "description",
+        "status",
+        "flagged",
+        "flag_reason",
+        "failure_reason",
+        "paid_at",
+        "queried_at",
+        "zp_trans_id",
+        "zp_trans_token",
+        "order_url",
+        "create_request_pretty",
+        "create_payload_pretty",
+        "callback_payload_pretty",
+        "query_payload_pretty",
+        "created_at",
+        "updated_at",
     )
 
     def has_add_permission(self, request):

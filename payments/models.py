@@ -51,7 +51,10 @@ class Order(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="orders",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
         help_text="The buyer; kept empty if the account is deleted (the order stays for the books).",
     )
     app_user = models.CharField(max_length=50, help_text="The buyer's id as sent to ZaloPay.")

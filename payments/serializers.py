@@ -36,7 +36,10 @@ class CheckoutSerializer(serializers.Serializer):
     """Either `items` or `plan`. Any user id in the body is ignored: orders are the caller's."""
 
     items = CheckoutItemsField(
-        child=CheckoutItemSerializer(), required=False, min_length=1, max_length=MAX_ITEMS,
+        child=CheckoutItemSerializer(),
+        required=False,
+        min_length=1,
+        max_length=MAX_ITEMS,
         help_text="Plans to buy; `itemname` is a plan code.",
     )
     plan = serializers.CharField(required=False, max_length=50, help_text="A plan code: the same as one item of it.")

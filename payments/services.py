@@ -88,9 +88,7 @@ def _sold_lines(*, lines: list[CheckoutLine]) -> list[tuple[Plan, int]]:
         if plan is None:
             raise ApiError(f"There is no plan '{line.code}' for sale.", code="unknown_plan")
         if line.price is not None and line.price != plan.price:
-            raise ApiError(
-                f"The price of '{plan.code}' is {plan.price} VND, not {line.price}.", code="price_mismatch"
-            )
+            raise ApiError(f"The price of '{plan.code}' is {plan.price} VND, not {line.price}.", code="price_mismatch")
         if not 1 <= line.quantity <= MAX_QUANTITY:
             raise ApiError(f"Buy between 1 and {MAX_QUANTITY} of '{plan.code}'.", code="invalid_quantity")
         sold.append((plan, line.quantity))
@@ -161,8 +159,9 @@ def order_checkout(*, user: User, lines: list[CheckoutLine], client: ZaloPayClie
         elif order.status == OrderStatus.PENDING:
             order.status = OrderStatus.FAILED
             order.failure_reason = _provider_message(answer)
-        order.save(update_fields=["create_payload", "zp_trans_token", "order_url", "status", "failure_reason",
-                                  "updated_at"])
+        order.save(
+            update_fields=["create_payload", "zp_trans_token", "order_url", "status", "failure_reason", "updated_at"]
+        )
     return OrderAnswer(order=order, answer=answer)
 
 
@@ -246,8 +245,17 @@ def order_apply_callback(*, data: str, mac: str, client: ZaloPayClient | None = 
         else:
             _mark_paid(order, zp_trans_id=payload.get("zp_trans_id"), now=now)
             answer = CALLBACK_SUCCESS
-        order.save(update_fields=["callback_payload", "flagged", "flag_reason", "status", "paid_at", "zp_trans_id",
-                                  "updated_at"])
+        order.save(
+            update_fields=[
+                "callback_payload",
+                "flagged",
+                "flag_reason",
+                "status",
+                "paid_at",
+                "zp_trans_id",
+                "updated_at",
+            ]
+        )
     return answer
 
 
@@ -297,8 +305,19 @@ def order_reconcile(
         ):
             order.status = close_as
             order.failure_reason = f"Expired unpaid: {_provider_message(answer)}"[:300]
-        order.save(update_fields=["query_payload", "queried_at", "status", "paid_at", "zp_trans_id", "flagged",
-                                  "flag_reason", "failure_reason", "updated_at"])
+        order.save(
+            update_fields=[
+                "query_payload",
+                "queried_at",
+                "status",
+                "paid_at",
+                "zp_trans_id",
+                "flagged",
+                "flag_reason",
+                "failure_reason",
+                "updated_at",
+            ]
+        )
     return OrderAnswer(order=order, answer=answer)
 
 

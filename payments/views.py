@@ -148,8 +148,8 @@ class CallbackView(APIView):
             200: CallbackAnswerSerializer,
         },
         description=(
-            "Always HTTP 200, as ZaloPay expects. Bad MAC: `{\"return_code\": -1, \"return_message\": \"mac not "
-            "equal\"}` and nothing changes. Good: `return_code` 1, the order is paid and Premium extended once, "
+            'Always HTTP 200, as ZaloPay expects. Bad MAC: `{"return_code": -1, "return_message": "mac not '
+            'equal"}` and nothing changes. Good: `return_code` 1, the order is paid and Premium extended once, '
             "however often ZaloPay repeats. Unreadable body or data, unknown order, or an amount that disagrees "
             "with the order: `return_code` -1 (a disagreeing order is flagged for review, not paid). A passing "
             "fault on our side: `return_code` 0, so ZaloPay retries."

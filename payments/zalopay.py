@@ -100,7 +100,13 @@ class ZaloPayClient:
     # --- create -----------------------------------------------------------------
 
     def build_create_form(
-        self, *, app_trans_id: str, app_user: str, amount: int, items: list[dict], description: str,
+        self,
+        *,
+        app_trans_id: str,
+        app_user: str,
+        amount: int,
+        items: list[dict],
+        description: str,
         app_time_ms: int | None = None,
     ) -> dict:
         """The /v2/create fields, MAC excluded (it is added when sending)."""

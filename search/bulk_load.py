@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import random
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection, transaction
 from tqdm import tqdm
@@ -25,7 +25,10 @@ SEARCH_TRIGGERS = [
     ("catalog_artist", "hm_artist_renamed"),
     ("collections_app_collectionsong", "hm_entry_changed"),
     ("collections_app_collection", "hm_collection_changed"),
-    *((table, "hm_collect_words") for table in ("catalog_song", "catalog_artist", "collections_app_collection", "users_user")),
+    *(
+        (table, "hm_collect_words")
+        for table in ("catalog_song", "catalog_artist", "collections_app_collection", "users_user")
+    ),
 ]
 SYLLABLES = (
     "anh em yêu thương nhớ mưa nắng gió trăng sao trời biển sông núi đồi phố làng quê hương mùa xuân hạ thu "
@@ -52,8 +55,14 @@ def synthetic_id(kind: str, n: int) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"{kind}:{n}")
 
 
-LOADED_TABLES = ["catalog_artist", "users_user", "catalog_song", "catalog_songartist", "collections_app_collection",
-                 "collections_app_collectionsong"]
+LOADED_TABLES = [
+    "catalog_artist",
+    "users_user",
+    "catalog_song",
+    "catalog_songartist",
+    "collections_app_collection",
+    "collections_app_collectionsong",
+]
 
 SECONDARY_INDEXES = """
 SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
@@ -113,14 +122,16 @@ class Copier:
 def load(songs: int, *, stdout=None) -> dict[str, int]:
     rng = random.Random(20251123)
     artists, collections, users = max(songs // 10, 10), songs // 5, max(songs // 10, 10)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     total_rows = artists + users + songs * 2 + collections * 6
     sizes = {"songs": songs, "artists": artists, "collections": collections, "users": users}
 
     artist_names = [f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)} {rng.choice(GIVEN)}" for _ in range(artists)]
     # Popular artists have more songs: a Pareto-ish choice of the primary artist.
-    primaries = [min(int(rng.paretovariate(1.1)) - 1, artists - 1) if rng.random() < 0.3 else rng.randrange(artists)
-                 for _ in range(songs)]
+    primaries = [
+        min(int(rng.paretovariate(1.1)) - 1, artists - 1) if rng.random() < 0.3 else rng.randrange(artists)
+        for _ in range(songs)
+    ]
     featured = [rng.randrange(artists) if rng.random() < 0.15 else None for _ in range(songs)]
     titles = [" ".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 5))).title() for _ in range(songs)]
 
@@ -148,23 +159,88 @@ def load(songs: int, *, stdout=None) -> dict[str, int]:
             for name, _ in indexes:
                 cursor.execute(f"DROP INDEX {name}")
 
-            with Copier(cursor, "catalog_artist", ["id", "name", "description", "country", "avatar", "avatar_url",
-                                                   "manager_id", "created_at", "updated_at"], progress) as copier:
+            with Copier(
+                cursor,
+                "catalog_artist",
+                [
+                    "id",
+                    "name",
+                    "description",
+                    "country",
+                    "avatar",
+                    "avatar_url",
+                    "manager_id",
+                    "created_at",
+                    "updated_at",
+                ],
+                progress,
+            ) as copier:
                 for a, name in enumerate(artist_names):
                     copier.row(synthetic_id("artist", a), name, "", "VN", "", "", None, now, now)
 
-            with Copier(cursor, "users_user", ["id", "password", "is_superuser", "email", "username", "role", "country",
-                                               "avatar", "session_generation", "is_active", "is_staff", "created_at",
-                                               "updated_at"], progress) as copier:
+            with Copier(
+                cursor,
+                "users_user",
+                [
+                    "id",
+                    "password",
+                    "is_superuser",
+                    "email",
+                    "username",
+                    "role",
+                    "country",
+                    "avatar",
+                    "session_generation",
+                    "is_active",
+                    "is_staff",
+                    "created_at",
+                    "updated_at",
+                ],
+                progress,
+            ) as copier:
                 for u in range(users):
                     name = f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}"
-                    copier.row(synthetic_id("user", u), "!", False, f"listener{u}@bench.hustmusik.vn", name, "User",
-                               "VN", "", 0, True, False, now, now)
+                    copier.row(
+                        synthetic_id("user", u),
+                        "!",
+                        False,
+                        f"listener{u}@bench.hustmusik.vn",
+                        name,
+                        "User",
+                        "VN",
+                        "",
+                        0,
+                        True,
+                        False,
+                        now,
+                        now,
+                    )
 
-            with Copier(cursor, "catalog_song", ["id", "title", "duration", "release_date", "genre", "views", "thumbnail",
-                                                 "thumbnail_url", "audio_key", "audio_content_type", "created_at",
-                                                 "updated_at", "search_extra", "audio_high_key", "audio_source_key",
-                                                 "audio_pending_key", "audio_status", "audio_error"], progress) as copier:
+            with Copier(
+                cursor,
+                "catalog_song",
+                [
+                    "id",
+                    "title",
+                    "duration",
+                    "release_date",
+                    "genre",
+                    "views",
+                    "thumbnail",
+                    "thumbnail_url",
+                    "audio_key",
+                    "audio_content_type",
+                    "created_at",
+                    "updated_at",
+                    "search_extra",
+                    "audio_high_key",
+                    "audio_source_key",
+                    "audio_pending_key",
+                    "audio_status",
+                    "audio_error",
+                ],
+                progress,
+            ) as copier:
                 for s in range(songs):
                     credited = [artist_names[primaries[s]]]
                     if featured[s] is not None and featured[s] != primaries[s]:
@@ -172,26 +248,60 @@ def load(songs: int, *, stdout=None) -> dict[str, int]:
                     extra = fold(" ".join(credited + release_titles.get(s, [])))
                     released = date(1995, 1, 1) + timedelta(days=rng.randrange(11_000))
                     created = now - timedelta(seconds=songs - s)
-                    copier.row(synthetic_id("song", s), titles[s], rng.randint(120, 420), released, rng.choice(GENRES),
-                               int(rng.paretovariate(1.2) * 1000), "", "", "", "", created, created, extra,
-                               "", "", "", "none", "")
+                    copier.row(
+                        synthetic_id("song", s),
+                        titles[s],
+                        rng.randint(120, 420),
+                        released,
+                        rng.choice(GENRES),
+                        int(rng.paretovariate(1.2) * 1000),
+                        "",
+                        "",
+                        "",
+                        "",
+                        created,
+                        created,
+                        extra,
+                        "",
+                        "",
+                        "",
+                        "none",
+                        "",
+                    )
 
-            with Copier(cursor, "catalog_songartist", ["song_id", "artist_id", "relation", '"order"'], progress) as copier:
+            with Copier(
+                cursor, "catalog_songartist", ["song_id", "artist_id", "relation", '"order"'], progress
+            ) as copier:
                 for s in range(songs):
                     copier.row(synthetic_id("song", s), synthetic_id("artist", primaries[s]), "Primary", 0)
                     if featured[s] is not None and featured[s] != primaries[s]:
                         copier.row(synthetic_id("song", s), synthetic_id("artist", featured[s]), "Featured", 1)
 
-            with Copier(cursor, "collections_app_collection", ["id", "title", "description", "type", "visibility",
-                                                               "thumbnail", "thumbnail_url", "owner_id", "created_at",
-                                                               "updated_at"], progress) as copier:
+            with Copier(
+                cursor,
+                "collections_app_collection",
+                [
+                    "id",
+                    "title",
+                    "description",
+                    "type",
+                    "visibility",
+                    "thumbnail",
+                    "thumbnail_url",
+                    "owner_id",
+                    "created_at",
+                    "updated_at",
+                ],
+                progress,
+            ) as copier:
                 for c, (collection_id, title, kind, visibility, owner) in enumerate(collection_rows):
                     created = now - timedelta(seconds=collections - c)
                     copier.row(collection_id, title, "", kind, visibility, "", "", owner, created, created)
 
             seen = set()
-            with Copier(cursor, "collections_app_collectionsong", ["collection_id", "song_id", "position", "added_at"],
-                        progress) as copier:
+            with Copier(
+                cursor, "collections_app_collectionsong", ["collection_id", "song_id", "position", "added_at"], progress
+            ) as copier:
                 for c, s, position in entries:
                     if (c, s) not in seen:
                         seen.add((c, s))
@@ -210,7 +320,14 @@ def load(songs: int, *, stdout=None) -> dict[str, int]:
     # cannot run inside a caller's transaction (a test's); ANALYZE alone can.
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
-        for table in ("catalog_song", "catalog_artist", "catalog_songartist", "collections_app_collection",
-                      "collections_app_collectionsong", "users_user", "search_searchword"):
+        for table in (
+            "catalog_song",
+            "catalog_artist",
+            "catalog_songartist",
+            "collections_app_collection",
+            "collections_app_collectionsong",
+            "users_user",
+            "search_searchword",
+        ):
             cursor.execute(f"{command} {table}")
     return sizes

@@ -53,7 +53,7 @@ class Query:
     corrections: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
-    def parse(cls, term: str) -> "Query":
+    def parse(cls, term: str) -> Query:
         tokens = tuple(query_tokens(term))
         if not tokens:
             return cls(tokens)
@@ -94,10 +94,12 @@ class Kind:
 SONGS = Kind("catalog_song", "search_title", "t.views", lambda user: Song.objects.all())
 ARTISTS = Kind("catalog_artist", "search_text", "0::int", lambda user: Artist.objects.all())
 USERS = Kind("users_user", "search_text", "0::int", lambda user: User.objects.filter(is_active=True))
-ALBUMS = Kind("collections_app_collection", "search_text", "0::int",
-              lambda user: Collection.objects.visible_to(user).releases())
-PLAYLISTS = Kind("collections_app_collection", "search_text", "0::int",
-                 lambda user: Collection.objects.visible_to(user).playlists())
+ALBUMS = Kind(
+    "collections_app_collection", "search_text", "0::int", lambda user: Collection.objects.visible_to(user).releases()
+)
+PLAYLISTS = Kind(
+    "collections_app_collection", "search_text", "0::int", lambda user: Collection.objects.visible_to(user).playlists()
+)
 
 SCORE = """(CASE WHEN c.title = %(text)s THEN 3 WHEN c.title LIKE %(prefix)s THEN 1 ELSE 0 END)
           + ts_rank(c.search_vector, q.tsq) + word_similarity(%(text)s, c.search_text)"""
@@ -106,21 +108,29 @@ SCORE = """(CASE WHEN c.title = %(text)s THEN 3 WHEN c.title LIKE %(prefix)s THE
 # ranked. A one-word query matching half the catalogue costs the same as a rare one. Candidates
 # carry what ranking needs, so no row is read twice.
 CANDIDATE_COLUMNS = "t.id, {popularity} AS popularity, t.{title} AS title, t.search_vector, t.search_text"
-FULL_TEXT = """
+FULL_TEXT = (
+    """
 WITH q AS (SELECT to_tsquery('simple', %(tsquery)s) AS tsq),
 candidates AS (
-    (SELECT """ + CANDIDATE_COLUMNS + """ FROM {table} t, q
+    (SELECT """
+    + CANDIDATE_COLUMNS
+    + """ FROM {table} t, q
       WHERE {condition} AND t.search_vector @@ q.tsq
       ORDER BY {popularity} DESC, t.id LIMIT %(candidates)s)
     UNION ALL
-    (SELECT """ + CANDIDATE_COLUMNS + """ FROM {table} t
+    (SELECT """
+    + CANDIDATE_COLUMNS
+    + """ FROM {table} t
       WHERE {condition} AND t.{title} = %(text)s LIMIT %(candidates)s)
 )
 SELECT c.id, count(*) OVER () AS matches
   FROM (SELECT DISTINCT ON (id) * FROM candidates ORDER BY id) c, q
- ORDER BY """ + SCORE + """ DESC, c.popularity DESC, c.id
+ ORDER BY """
+    + SCORE
+    + """ DESC, c.popularity DESC, c.id
  LIMIT %(limit)s OFFSET %(offset)s
 """
+)
 PLACEHOLDER = re.compile(r"%%|%s")
 
 

@@ -15,7 +15,9 @@ PAGE_PARAMETERS = [
     OpenApiParameter("page", int, description="Page number, from 1."),
     OpenApiParameter("limit", int, description="Items per page (clamped to 1..50)."),
 ]
-TERM = OpenApiParameter("term", str, OpenApiParameter.PATH, description="Words to look for; `+` or spaces separate them.")
+TERM = OpenApiParameter(
+    "term", str, OpenApiParameter.PATH, description="Words to look for; `+` or spaces separate them."
+)
 
 
 class SearchView(DataEnvelopeMixin, APIView):
@@ -24,7 +26,9 @@ class SearchView(DataEnvelopeMixin, APIView):
     permission_classes = [AllowAny]
     data_envelope = True
 
-    @extend_schema(tags=["search"], operation_id="search", parameters=[TERM, CACHE_HEADER], responses=SearchOverviewSerializer)
+    @extend_schema(
+        tags=["search"], operation_id="search", parameters=[TERM, CACHE_HEADER], responses=SearchOverviewSerializer
+    )
     def get(self, request, term):
         query = Query.parse(term)
         context = {"request": request}
@@ -43,10 +47,16 @@ class SearchView(DataEnvelopeMixin, APIView):
 def kind_page_serializer(kind: str, serializer_class):
     """The documented page of one kind: the list envelope with `data` = `{kind: [...]}`, and `kind: [...]`."""
     hits = type(f"{kind.title()}Hits", (serializers.Serializer,), {kind: serializer_class(many=True)})
-    fields = {"data": hits(), kind: serializer_class(many=True), "count": serializers.IntegerField(),
-              "page": serializers.IntegerField(), "limit": serializers.IntegerField(),
-              "next": serializers.URLField(allow_null=True), "previous": serializers.URLField(allow_null=True),
-              "total": serializers.IntegerField()}
+    fields = {
+        "data": hits(),
+        kind: serializer_class(many=True),
+        "count": serializers.IntegerField(),
+        "page": serializers.IntegerField(),
+        "limit": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "total": serializers.IntegerField(),
+    }
     return type(f"Search{kind.title()}Page", (serializers.Serializer,), fields)
 
 

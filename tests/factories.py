@@ -72,5 +72,6 @@ class CollectionFactory(factory.django.DjangoModelFactory):
 
         if create and extracted:
             CollectionSong.objects.bulk_create(
-                CollectionSong(collection=collection, song=song, position=index + 1) for index, song in enumerate(extracted)
+                CollectionSong(collection=collection, song=song, position=index + 1)
+                for index, song in enumerate(extracted)
             )

@@ -36,8 +36,17 @@ def image_file(name="cover.png", image_format="PNG", size=(16, 16)) -> io.BytesI
     return buffer
 
 
-def encoded_tone(path, *, codec: str, container: str, seconds: float = 2.0, frequency: float = 1000.0,
-                 peak_dbfs: float = -23.0, rate: int = 44_100, layout: str = "stereo") -> bytes:
+def encoded_tone(
+    path,
+    *,
+    codec: str,
+    container: str,
+    seconds: float = 2.0,
+    frequency: float = 1000.0,
+    peak_dbfs: float = -23.0,
+    rate: int = 44_100,
+    layout: str = "stereo",
+) -> bytes:
     """A sine tone encoded by PyAV (FFmpeg) with `codec` in `container`, written to `path`; its bytes."""
     import math
 

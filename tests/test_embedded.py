@@ -50,8 +50,13 @@ def server_pid(base: Path) -> int | None:
 
 
 def holder(base: Path, mode: str = "wait") -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-c", HOLDER, str(base), mode], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(base), mode],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     line = process.stdout.readline()
     assert line.startswith("postgres://"), process.stderr.read() if process.poll() is not None else line
     return process

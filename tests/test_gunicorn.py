@@ -47,8 +47,13 @@ def database_url_of_the_tests() -> str:
 def server_environment(**extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ZALOPAY_", "DJANGO_ALLOW_ASYNC"))}
     # Production's settings module, not the suite's (which says ZALOPAY_SANDBOX=1 on purpose).
-    return {**env, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "hustmusik.settings",
-            "DATABASE_URL": database_url_of_the_tests(), **extra}
+    return {
+        **env,
+        **PRODUCTION,
+        "DJANGO_SETTINGS_MODULE": "hustmusik.settings",
+        "DATABASE_URL": database_url_of_the_tests(),
+        **extra,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -70,9 +75,13 @@ def test_throttle_counters_are_shared_by_every_app_server(server, api_client):
     """Ten wrong passwords through this process; the eleventh try, at another server, is refused."""
     user = UserFactory()
     for n in range(10):
-        wrong = api_client.post("/v1/auth/signin", {"email": user.email, "password": "Wrong-123!"}, REMOTE_ADDR=f"10.7.0.{n}")
+        wrong = api_client.post(
+            "/v1/auth/signin", {"email": user.email, "password": "Wrong-123!"}, REMOTE_ADDR=f"10.7.0.{n}"
+        )
         assert wrong.status_code == 401
-    elsewhere = requests.post(f"{server}/v1/auth/signin", json={"email": user.email, "password": "Wrong-123!"}, timeout=10)
+    elsewhere = requests.post(
+        f"{server}/v1/auth/signin", json={"email": user.email, "password": "Wrong-123!"}, timeout=10
+    )
     assert_envelope(elsewhere, 429, "throttled")
 
 
@@ -106,7 +115,13 @@ def test_gunicorn_does_not_start_on_zalopays_public_sandbox_keys(django_db_setup
     with django_db_blocker.unblock():
         env = {k: v for k, v in server_environment(WEB_CONCURRENCY="1").items() if not k.startswith("ZALOPAY_")}
     env["GUNICORN_BIND"] = f"127.0.0.1:{free_port()}"
-    result = subprocess.run([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "hustmusik.wsgi:application"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "hustmusik.wsgi:application"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0
     assert "Refusing to start with DEBUG off" in result.stderr and "ZALOPAY_SANDBOX=1" in result.stderr

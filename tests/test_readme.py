@@ -9,8 +9,14 @@ READS = re.compile(
     r"""|os\.environ\[["']([A-Z][A-Z0-9_]+)["']\]"""
 )
 # Read by the benchmarks from what they themselves hand their load generator; and Django's own.
-NOT_CONFIGURATION = {"DJANGO_SETTINGS_MODULE", "LOAD_ACCOUNTS", "LOAD_JOURNAL", "LOAD_PASSWORD", "LOAD_SONGS",
-                     "LOAD_TERMS"}
+NOT_CONFIGURATION = {
+    "DJANGO_SETTINGS_MODULE",
+    "LOAD_ACCOUNTS",
+    "LOAD_JOURNAL",
+    "LOAD_PASSWORD",
+    "LOAD_SONGS",
+    "LOAD_TERMS",
+}
 
 
 def variables_the_code_reads() -> set[str]:

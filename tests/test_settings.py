@@ -12,9 +12,22 @@ from hustmusik.settings import database_config
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_VARS = (
-    "DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "AWS_STORAGE_BUCKET_NAME",
-    "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "CORS_ALLOWED_ORIGINS", "JWT_SIGNING_KEY", "NUM_PROXIES",
-    "BEHIND_TLS_PROXY", "ZALOPAY_SANDBOX", "ZALOPAY_APP_ID", "ZALOPAY_KEY1", "ZALOPAY_KEY2",
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ALLOWED_HOSTS",
+    "AWS_STORAGE_BUCKET_NAME",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "CORS_ALLOWED_ORIGINS",
+    "JWT_SIGNING_KEY",
+    "NUM_PROXIES",
+    "BEHIND_TLS_PROXY",
+    "ZALOPAY_SANDBOX",
+    "ZALOPAY_APP_ID",
+    "ZALOPAY_KEY1",
+    "ZALOPAY_KEY2",
 )
 ZALOPAY_MERCHANT = {
     "ZALOPAY_APP_ID": "4471",
@@ -59,7 +72,9 @@ def test_check_deploy_refuses_zalopays_public_sandbox_keys():
 
 
 def test_check_deploy_accepts_the_sandbox_when_it_is_said_on_purpose():
-    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "ERROR"], ZALOPAY_SANDBOX="1", **WITHOUT_ZALOPAY)
+    result = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "ERROR"], ZALOPAY_SANDBOX="1", **WITHOUT_ZALOPAY
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -85,10 +100,16 @@ def test_debug_runs_on_the_sandbox_keys():
 
 
 def test_check_deploy_warns_behind_a_tls_proxy_without_a_proxy_count():
-    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], BEHIND_TLS_PROXY="1", **PRODUCTION)
+    result = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], BEHIND_TLS_PROXY="1", **PRODUCTION
+    )
     assert result.returncode != 0 and "hustmusik.W001" in result.stderr
-    fixed = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], BEHIND_TLS_PROXY="1",
-                       NUM_PROXIES="1", **PRODUCTION)
+    fixed = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        BEHIND_TLS_PROXY="1",
+        NUM_PROXIES="1",
+        **PRODUCTION,
+    )
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
 
 
@@ -123,8 +144,13 @@ def test_debug_runs_without_a_secret_key():
 
 
 def test_real_services_are_chosen_by_environment():
-    values = settings_values("CACHES", "STORAGES", AWS_STORAGE_BUCKET_NAME="hust-media",
-                             AWS_S3_ENDPOINT_URL="http://127.0.0.1:9000", **PRODUCTION)
+    values = settings_values(
+        "CACHES",
+        "STORAGES",
+        AWS_STORAGE_BUCKET_NAME="hust-media",
+        AWS_S3_ENDPOINT_URL="http://127.0.0.1:9000",
+        **PRODUCTION,
+    )
     assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert values["CACHES"]["default"]["LOCATION"] == "redis://cache.internal:6379/0"
     assert values["STORAGES"]["default"]["BACKEND"] == "storages.backends.s3.S3Storage"

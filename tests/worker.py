@@ -19,8 +19,12 @@ from jobs.worker import run_worker, worker_app, worker_options
 
 JOB_TABLES = "procrastinate_periodic_defers, procrastinate_events, procrastinate_jobs, procrastinate_workers"
 # A test worker polls often: waiting on it is what the tests measure least.
-TEST_OPTIONS = {"install_signal_handlers": False, "fetch_job_polling_interval": 0.05,
-                "abort_job_polling_interval": 0.5, "shutdown_graceful_timeout": 10.0}
+TEST_OPTIONS = {
+    "install_signal_handlers": False,
+    "fetch_job_polling_interval": 0.05,
+    "abort_job_polling_interval": 0.5,
+    "shutdown_graceful_timeout": 10.0,
+}
 
 
 def wait_until(condition: Callable[[], object], *, timeout: float, interval: float = 0.05, what: str = "condition"):

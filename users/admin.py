@@ -23,7 +23,14 @@ class UserAdmin(FoldedAdminSearchMixin, DjangoUserAdmin):
     ordering = ("-created_at",)
     list_display = ("preview", "email", "username", "role", "email_is_verified", "is_staff", "is_active", "created_at")
     list_display_links = ("preview", "email")
-    list_filter = ("role", "is_staff", "is_superuser", "is_active", "emailaddress__verified", default_picture_filter("avatar"))
+    list_filter = (
+        "role",
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "emailaddress__verified",
+        default_picture_filter("avatar"),
+    )
     search_fields = ("email", "username")
     readonly_fields = ("id", "created_at", "updated_at", "last_login", "session_generation", "open_sessions")
     actions = ["end_all_sessions", "mark_email_verified"]

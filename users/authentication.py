@@ -18,8 +18,10 @@ class SessionJWTAuthentication(JWTAuthentication):
 
     def get_raw_token(self, header):
         parts = header.split()
-        if parts and parts[0] in AUTH_HEADER_TYPE_BYTES and (
-            len(parts) == 1 or (len(parts) == 2 and parts[1].lower() in ABSENT_TOKENS)
+        if (
+            parts
+            and parts[0] in AUTH_HEADER_TYPE_BYTES
+            and (len(parts) == 1 or (len(parts) == 2 and parts[1].lower() in ABSENT_TOKENS))
         ):
             return None
         return super().get_raw_token(header)

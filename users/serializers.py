@@ -76,11 +76,14 @@ class CredentialsAnswerSerializer(MessageSerializer):
 
 
 class ReferenceErrorDetailSerializer(serializers.Serializer):
-    code = serializers.IntegerField(help_text="4002 no token, 4004 invalid token, 4006 invalid credentials, "
-                                    "5057 password rules failed; otherwise the HTTP status.")
+    code = serializers.IntegerField(
+        help_text="4002 no token, 4004 invalid token, 4006 invalid credentials, "
+        "5057 password rules failed; otherwise the HTTP status."
+    )
     message = serializers.CharField()
-    details = serializers.ListField(child=serializers.CharField(), required=False,
-                                    help_text="Each failed password rule, with code 5057.")
+    details = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Each failed password rule, with code 5057."
+    )
 
 
 class ReferenceErrorSerializer(serializers.Serializer):
@@ -158,7 +161,9 @@ class CredentialsSerializer(serializers.Serializer):
         new, new_alias = attrs.pop("password", None), attrs.pop("new_password", None)
         current, new = current or old, new or new_alias
         if current is None:
-            raise serializers.ValidationError({"current_password": [serializers.Field.default_error_messages["required"]]})
+            raise serializers.ValidationError(
+                {"current_password": [serializers.Field.default_error_messages["required"]]}
+            )
         if not attrs.get("email") and not new:
             raise serializers.ValidationError("Give a new email, a new password, or both.")
         if "confirm_password" in attrs and attrs.pop("confirm_password") != new:

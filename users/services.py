@@ -80,7 +80,9 @@ def user_revoke_sessions(*, user: User) -> None:
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
     user.refresh_from_db(fields=["session_generation"])
     outstanding = OutstandingToken.objects.filter(user=user, blacklistedtoken__isnull=True)
-    BlacklistedToken.objects.bulk_create([BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True)
+    BlacklistedToken.objects.bulk_create(
+        [BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True
+    )
 
 
 def refresh_token_owner(refresh_token: str) -> str | None:
@@ -106,7 +108,9 @@ def session_renew(*, refresh_token: str) -> User:
 
     reused = False
     with transaction.atomic():
-        user = User.objects.select_for_update().filter(pk=payload.get(jwt_settings.USER_ID_CLAIM), is_active=True).first()
+        user = (
+            User.objects.select_for_update().filter(pk=payload.get(jwt_settings.USER_ID_CLAIM), is_active=True).first()
+        )
         outstanding = OutstandingToken.objects.filter(jti=payload["jti"]).first()
         if user is None or outstanding is None:
             raise ApiError("The refresh token is invalid or expired.", code="token_not_valid", status=401)
@@ -150,7 +154,9 @@ def user_sign_up(*, request, email: str, password: str, username: str = "", coun
 def user_sign_in(*, request, email: str, password: str) -> User:
     user = authenticate(request, email=UserManager.normalize_email(email), password=password)
     if user is None:
-        logger.warning("Failed sign-in for %r from %s", UserManager.normalize_email(email)[:254], client_address(request))
+        logger.warning(
+            "Failed sign-in for %r from %s", UserManager.normalize_email(email)[:254], client_address(request)
+        )
         raise ApiError(INVALID_CREDENTIALS_MESSAGE, code="invalid_credentials", status=401)
     return user
 
@@ -362,7 +368,9 @@ def _hash_code(code: str) -> str:
 def oauth_issue_code(*, user: User) -> str:
     code = secrets.token_urlsafe(32)
     OAuthExchangeCode.objects.create(
-        code_hash=_hash_code(code), user=user, expires_at=timezone.now() + timedelta(seconds=settings.OAUTH_CODE_SECONDS)
+        code_hash=_hash_code(code),
+        user=user,
+        expires_at=timezone.now() + timedelta(seconds=settings.OAUTH_CODE_SECONDS),
     )
     return code
 
@@ -388,7 +396,9 @@ def google_id_token_sign_in(*, request, id_token: str) -> User:
         raise ApiError("The Google ID token is invalid or expired.", code="invalid_token", status=401) from None
 
     with transaction.atomic():
-        account = SocialAccount.objects.filter(provider="google", uid=sociallogin.account.uid).select_related("user").first()
+        account = (
+            SocialAccount.objects.filter(provider="google", uid=sociallogin.account.uid).select_related("user").first()
+        )
         if account is not None:
             return account.user
         verified_emails = [address.email for address in sociallogin.email_addresses if address.verified]

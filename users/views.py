@@ -306,8 +306,13 @@ class MeView(DataEnvelopeMixin, APIView):
     retrieve=extend_schema(tags=["user"], responses=PublicUserSerializer),
     destroy=extend_schema(tags=["user"], responses={204: None}),
 )
-class UserViewSet(DataEnvelopeMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
-                  viewsets.GenericViewSet):
+class UserViewSet(
+    DataEnvelopeMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     """Public profiles; administrators delete accounts."""
 
     folded_search = True  # ?search= on the list
@@ -404,7 +409,7 @@ class ChangePasswordView(PasswordChangeView):
         responses={
             200: CredentialsAnswerSerializer,
             400: documented_error("`confirm_password` differs, or a password rule failed (`fields.new_password`)."),
-            401: documented_error(f"No valid bearer, or a wrong old password: \"{OLD_PASSWORD_WRONG}\""),
+            401: documented_error(f'No valid bearer, or a wrong old password: "{OLD_PASSWORD_WRONG}"'),
             403: documented_error("An account without a password (`no_password_account`)."),
         },
     )
@@ -413,7 +418,10 @@ class ChangePasswordView(PasswordChangeView):
         try:
             with fields_renamed({"password": "new_password"}):
                 services.user_change_credentials(
-                    request=request, user=request.user, current_password=data["old_password"], password=data["new_password"]
+                    request=request,
+                    user=request.user,
+                    current_password=data["old_password"],
+                    password=data["new_password"],
                 )
         except services.WrongCurrentPassword:
             raise ApiError(OLD_PASSWORD_WRONG, code="invalid_credentials", status=401) from None
@@ -427,7 +435,10 @@ class ChangePasswordView(PasswordChangeView):
         description="`email` holds an email or a username. The answer is the same whether or not an account "
         "matches (the document's 401 for an unknown account would tell anyone who has one). Mails the link of "
         "`/v1/auth/forgot-password`: `<client>/new-password?token=<token>&user=<user key>`.",
-        request={"application/json": ForgotPasswordByLoginSerializer, "multipart/form-data": ForgotPasswordByLoginSerializer},
+        request={
+            "application/json": ForgotPasswordByLoginSerializer,
+            "multipart/form-data": ForgotPasswordByLoginSerializer,
+        },
         responses=MessageSerializer,
     )
 )
@@ -446,18 +457,25 @@ class ForgotPasswordSubmitView(PublicAuthView):
         tags=REFERENCE_TAG,
         operation_id="user_forgot_password_submit",
         description="The token is single-use across this endpoint and `/v1/auth/reset-password`; every session ends.",
-        request={"application/json": ForgotPasswordSubmitSerializer, "multipart/form-data": ForgotPasswordSubmitSerializer},
+        request={
+            "application/json": ForgotPasswordSubmitSerializer,
+            "multipart/form-data": ForgotPasswordSubmitSerializer,
+        },
         responses={
             200: MessageSerializer,
-            400: documented_error(f"Missing field; a bad, used or expired token (`fields.token`: \"{RESET_TOKEN_INVALID}\"); "
-                                "or a password rule failed (`fields.new_password`)."),
+            400: documented_error(
+                f'Missing field; a bad, used or expired token (`fields.token`: "{RESET_TOKEN_INVALID}"); '
+                "or a password rule failed (`fields.new_password`)."
+            ),
         },
     )
     def post(self, request):
         data = validated(ForgotPasswordSubmitSerializer, request.data)
         try:
             with fields_renamed({"password": "new_password"}):
-                services.password_reset_confirm(token=data["token"], password=data["new_password"], user_key=data["user"])
+                services.password_reset_confirm(
+                    token=data["token"], password=data["new_password"], user_key=data["user"]
+                )
         except services.InvalidResetToken:
             raise exceptions.ValidationError({"token": [RESET_TOKEN_INVALID]}) from None
         return Response({"message": "Password has been reset"})

@@ -18,7 +18,7 @@ ROLES = ["anonymous", "user", "other_user", "manager", "other_manager", "admin"]
 
 
 def row(anonymous, user, other_user, manager, other_manager, admin):
-    return dict(zip(ROLES, (anonymous, user, other_user, manager, other_manager, admin)))
+    return dict(zip(ROLES, (anonymous, user, other_user, manager, other_manager, admin), strict=True))
 
 
 EVERYONE_200 = row(200, 200, 200, 200, 200, 200)
@@ -105,8 +105,10 @@ MATRIX = {
     ("POST", "/v1/collection/{id}/songs/{song_id}"): (None, owned(204)),
     ("DELETE", "/v1/collection/{id}/songs/{song_id}"): (None, owned(204)),
     # search
-    **{("GET", f"/v1/search/{{term}}{suffix}"): (None, EVERYONE_200)
-       for suffix in ("", "/songs", "/artists", "/albums", "/playlists", "/users")},
+    **{
+        ("GET", f"/v1/search/{{term}}{suffix}"): (None, EVERYONE_200)
+        for suffix in ("", "/songs", "/artists", "/albums", "/playlists", "/users")
+    },
     # payments (ZaloPay is pointed at a closed port: a permitted call ends in 502)
     ("POST", "/v1/order/checkout"): ({"plan": "premium_monthly"}, row(401, 502, 502, 502, 502, 502)),
     ("POST", "/v1/order/checkout/callback"): ({}, EVERYONE_200),
@@ -139,22 +141,32 @@ def world(db, settings):
     song = SongFactory(artists=[artist], audio_key="songs/x/audio.mp3", audio_content_type="audio/mpeg")
     playlist = CollectionFactory(owner=people["user"], songs=[song])
     order = Order.objects.create(
-        user=people["user"], app_user=str(people["user"].pk), app_trans_id="251123_authmatrix1",
-        amount=59000, premium_days=30, description="Hust Musik Premium",
+        user=people["user"],
+        app_user=str(people["user"].pk),
+        app_trans_id="251123_authmatrix1",
+        amount=59000,
+        premium_days=30,
+        description="Hust Musik Premium",
     )
     victim = UserFactory()
     return {"people": people, "artist": artist, "song": song, "playlist": playlist, "order": order, "victim": victim}
 
 
 def concrete(path: str, world) -> str:
-    prefix_ids = {"/v1/song/": world["song"].pk, "/v1/artist/": world["artist"].pk,
-                  "/v1/collection/": world["playlist"].pk, "/v1/user/": world["victim"].pk}
+    prefix_ids = {
+        "/v1/song/": world["song"].pk,
+        "/v1/artist/": world["artist"].pk,
+        "/v1/collection/": world["playlist"].pk,
+        "/v1/user/": world["victim"].pk,
+    }
     item = next((pk for prefix, pk in prefix_ids.items() if path.startswith(prefix)), None)
-    return (path.replace("{id}", str(item))
-            .replace("{song_id}", str(world["song"].pk))
-            .replace("{artist_id}", str(world["artist"].pk))
-            .replace("{term}", "bai")
-            .replace("{app_trans_id}", world["order"].app_trans_id))
+    return (
+        path.replace("{id}", str(item))
+        .replace("{song_id}", str(world["song"].pk))
+        .replace("{artist_id}", str(world["artist"].pk))
+        .replace("{term}", "bai")
+        .replace("{app_trans_id}", world["order"].app_trans_id)
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -173,4 +185,9 @@ def test_authorization(world, api_client, method, path, role):
 def test_an_artist_without_a_manager_is_admin_only(db, api_client):
     artist = ArtistFactory()
     assert Artist.objects.get(pk=artist.pk).manager is None
-    assert signed_in_client(UserFactory(role=Role.ARTIST_MANAGER)).post(f"/v1/artist/{artist.pk}", {"name": "x"}).status_code == 403
+    assert (
+        signed_in_client(UserFactory(role=Role.ARTIST_MANAGER))
+        .post(f"/v1/artist/{artist.pk}", {"name": "x"})
+        .status_code
+        == 403
+    )

@@ -71,10 +71,13 @@ def _origins_in_a_fresh_process(**environment) -> str:
     env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "CORS_ALLOWED_ORIGINS"}}
     # Settings only parse the database URL; nothing connects to it here.
     env.update(environment, DATABASE_URL="postgres://unused@127.0.0.1:1/unused", SECRET_KEY="cors-test-key")
-    code = "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'hustmusik.settings'); " \
-           "from django.conf import settings; print(','.join(settings.CORS_ALLOWED_ORIGINS))"
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
-                          cwd=django_settings.BASE_DIR).stdout.strip()
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'hustmusik.settings'); "
+        "from django.conf import settings; print(','.join(settings.CORS_ALLOWED_ORIGINS))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=django_settings.BASE_DIR
+    ).stdout.strip()
 
 
 def test_development_allows_the_web_clients_dev_server_without_configuration():
@@ -92,8 +95,18 @@ def test_a_post_to_a_path_with_a_trailing_slash_keeps_its_body(user):
     assert Collection.objects.get(owner=user).title == "Chill"
 
 
-@pytest.mark.parametrize("path", ["/v1/collection/", "/v1/song/", "/v1/artist/", "/v1/user/", "/v1/auth/oauth/",
-                                  "/v1/docs", "/v1/search/son/songs/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/collection/",
+        "/v1/song/",
+        "/v1/artist/",
+        "/v1/user/",
+        "/v1/auth/oauth/",
+        "/v1/docs",
+        "/v1/search/son/songs/",
+    ],
+)
 def test_reads_answer_with_or_without_the_trailing_slash(api_client, path):
     other = path.rstrip("/") if path.endswith("/") else f"{path}/"
     first, second = api_client.get(path), api_client.get(other)
@@ -142,8 +155,13 @@ def test_a_token_that_fails_verification_is_401_even_on_public_reads(token):
 def test_sign_up_answers_200_and_name_sets_the_username(api_client):
     response = api_client.post(
         "/v1/auth/signup",
-        {"email": "lan@example.com", "password": "Mua-he-2025!", "name": "Lan Anh", "country": "vn",
-         "file": image_file("me.png")},
+        {
+            "email": "lan@example.com",
+            "password": "Mua-he-2025!",
+            "name": "Lan Anh",
+            "country": "vn",
+            "file": image_file("me.png"),
+        },
         format="multipart",
     )
     assert response.status_code == 200, response.json()
@@ -216,7 +234,14 @@ def test_a_file_field_holding_no_file_is_no_file(client_as, no_file):
     artist = ArtistFactory()
     response = admin.post(
         "/v1/song",
-        {"title": "Mới", "artists": str(artist.pk), "duration": "0", "file": no_file, "genre": "", "releasedate": "2025-03-01"},
+        {
+            "title": "Mới",
+            "artists": str(artist.pk),
+            "duration": "0",
+            "file": no_file,
+            "genre": "",
+            "releasedate": "2025-03-01",
+        },
         format="multipart",
     )
     assert response.status_code == 201, response.json()
@@ -226,14 +251,17 @@ def test_a_file_field_holding_no_file_is_no_file(client_as, no_file):
 
 def test_real_garbage_in_a_file_field_is_still_400_with_the_field_named(client_as):
     admin = client_as(Role.ADMIN)
-    response = admin.post("/v1/song", {"title": "x", "artists": str(ArtistFactory().pk), "file": "garbage"},
-                          format="multipart")
+    response = admin.post(
+        "/v1/song", {"title": "x", "artists": str(ArtistFactory().pk), "file": "garbage"}, format="multipart"
+    )
     assert response.status_code == 400 and set(response.json()["fields"]) == {"file"}
     assert not Song.objects.exists()
 
 
 def test_a_garbage_duration_is_400(client_as):
-    response = client_as(Role.ADMIN).post("/v1/song", {"title": "x", "artists": str(ArtistFactory().pk), "duration": "abc"})
+    response = client_as(Role.ADMIN).post(
+        "/v1/song", {"title": "x", "artists": str(ArtistFactory().pk), "duration": "abc"}
+    )
     assert response.status_code == 400 and set(response.json()["fields"]) == {"duration"}
 
 
@@ -253,7 +281,10 @@ def test_song_list_search_folds_accents_and_combines_with_filters(api_client):
     SongFactory(title="Tình Yêu Màu Nắng", genre="V-Pop")
     SongFactory(title="Tình Đầu", genre="Ballad")
     SongFactory(title="Chạy Ngay Đi", artists=[artist])
-    assert {s["title"] for s in api_client.get("/v1/song?search=tinh").json()["data"]} == {"Tình Yêu Màu Nắng", "Tình Đầu"}
+    assert {s["title"] for s in api_client.get("/v1/song?search=tinh").json()["data"]} == {
+        "Tình Yêu Màu Nắng",
+        "Tình Đầu",
+    }
     assert [s["title"] for s in api_client.get("/v1/song?search=TÌNH&genre=Ballad").json()["data"]] == ["Tình Đầu"]
     assert [s["title"] for s in api_client.get("/v1/song?search=son tu").json()["data"]] == ["Chạy Ngay Đi"]
     page = api_client.get("/v1/song?search=tinh&limit=1&page=2").json()
@@ -273,12 +304,15 @@ def test_artist_collection_and_user_lists_take_search(api_client):
     assert [u["username"] for u in api_client.get("/v1/user?search=duc").json()["data"]] == ["Đức Phúc"]
 
 
-@pytest.mark.parametrize(("path", "make", "expected"), [
-    ("/v1/song?search=ca&limit={limit}", lambda n: SongFactory(title=f"Ca khúc {n}"), 3),
-    ("/v1/artist?search=ca&limit={limit}", lambda n: ArtistFactory(name=f"Ca sĩ {n}"), 2),
-    ("/v1/user?search=ca&limit={limit}", lambda n: UserFactory(username=f"Ca {n}"), 2),
-    ("/v1/collection?search=ca&limit={limit}", lambda n: CollectionFactory(title=f"Ca {n}"), 2),
-])
+@pytest.mark.parametrize(
+    ("path", "make", "expected"),
+    [
+        ("/v1/song?search=ca&limit={limit}", lambda n: SongFactory(title=f"Ca khúc {n}"), 3),
+        ("/v1/artist?search=ca&limit={limit}", lambda n: ArtistFactory(name=f"Ca sĩ {n}"), 2),
+        ("/v1/user?search=ca&limit={limit}", lambda n: UserFactory(username=f"Ca {n}"), 2),
+        ("/v1/collection?search=ca&limit={limit}", lambda n: CollectionFactory(title=f"Ca {n}"), 2),
+    ],
+)
 def test_list_search_query_count_does_not_grow_with_the_page(api_client, path, make, expected):
     for n in range(12):
         make(n)

@@ -42,7 +42,13 @@ def test_writes_through_the_api_retire_cached_answers(api_client, django_capture
     admin = signed_in_client(UserFactory(role=Role.ADMIN))
     artist = ArtistFactory(name="Mỹ Tâm")
     song = SongFactory(title="Trước", artists=[artist])
-    paths = ["/v1/song", f"/v1/song/{song.pk}", f"/v1/artist/{artist.pk}", f"/v1/artist/{artist.pk}/songs", "/v1/artist"]
+    paths = [
+        "/v1/song",
+        f"/v1/song/{song.pk}",
+        f"/v1/artist/{artist.pk}",
+        f"/v1/artist/{artist.pk}/songs",
+        "/v1/artist",
+    ]
     before = {path: api_client.get(path).json() for path in paths}
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -97,8 +103,11 @@ def test_cached_answers_are_per_caller(django_capture_on_commit_callbacks):
 def test_reads_go_on_when_the_cache_is_down(api_client, settings):
     SongFactory(title="Lạc Trôi")
     # Nothing listens on port 9: every cache call fails at once.
-    down = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0", "OPTIONS": {"socket_connect_timeout": 1}}
+    down = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",
+        "OPTIONS": {"socket_connect_timeout": 1},
+    }
     settings.CACHES = {"default": down, "throttle": down}
     assert titles(api_client.get("/v1/song")) == ["Lạc Trôi"]
     assert api_client.get("/v1/search/lac troi").status_code == 200

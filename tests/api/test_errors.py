@@ -41,7 +41,9 @@ def test_malformed_json_body(client_as):
 @pytest.mark.urls(TEST_URLS)
 def test_validation_error_lists_every_field(client_as):
     client = client_as(Role.ADMIN)
-    body = assert_error(client.post("/v1/account", {"email": "not-an-email", "username": "taken"}), 400, "validation_error")
+    body = assert_error(
+        client.post("/v1/account", {"email": "not-an-email", "username": "taken"}), 400, "validation_error"
+    )
     assert set(body["fields"]) == {"email", "username"}
     assert body["fields"]["username"] == ["That username is reserved."]
 

@@ -18,7 +18,9 @@ def test_health_is_503_when_the_database_is_unreachable(api_client, django_db_bl
     original = dict(connection.settings_dict)
     with django_db_blocker.unblock():
         connection.close()
-        connection.settings_dict.update(HOST="127.0.0.1", PORT="1", OPTIONS={**original["OPTIONS"], "connect_timeout": 1})
+        connection.settings_dict.update(
+            HOST="127.0.0.1", PORT="1", OPTIONS={**original["OPTIONS"], "connect_timeout": 1}
+        )
         try:
             response = api_client.get("/")
         finally:

@@ -37,21 +37,26 @@ def test_an_uploaded_avatar_is_served_publicly_and_cacheably(api_client, user):
 def test_song_and_collection_covers_are_served(client_as, api_client):
     admin = client_as(Role.ADMIN)
     artist = ArtistFactory()
-    song = admin.post("/v1/song", {"title": "Bìa", "artists": str(artist.pk), "file": image_file("c.png")},
-                      format="multipart").json()["data"]
-    collection = admin.post("/v1/collection", {"title": "Bìa", "file": image_file("c.webp", "WEBP")},
-                            format="multipart").json()["data"]
+    song = admin.post(
+        "/v1/song", {"title": "Bìa", "artists": str(artist.pk), "file": image_file("c.png")}, format="multipart"
+    ).json()["data"]
+    collection = admin.post(
+        "/v1/collection", {"title": "Bìa", "file": image_file("c.webp", "WEBP")}, format="multipart"
+    ).json()["data"]
     for url, content_type in ((song["thumbnailurl"], "image/png"), (collection["thumbnailurl"], "image/webp")):
         response = api_client.get(path_of(url))
         assert response.status_code == 200 and response["Content-Type"] == content_type
 
 
-@pytest.mark.parametrize("name", [
-    "songs/0b7f7a4e-6c1b-4c38-9d8e-2f4b1a9c3d11/audio.mp3",  # audio only through its signed URL
-    "songs/0b7f7a4e-6c1b-4c38-9d8e-2f4b1a9c3d11/thumbnail.png/../audio.mp3",
-    "../settings.py",
-    "users/0b7f7a4e-6c1b-4c38-9d8e-2f4b1a9c3d11/avatar.png",  # no such file
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "songs/0b7f7a4e-6c1b-4c38-9d8e-2f4b1a9c3d11/audio.mp3",  # audio only through its signed URL
+        "songs/0b7f7a4e-6c1b-4c38-9d8e-2f4b1a9c3d11/thumbnail.png/../audio.mp3",
+        "../settings.py",
+        "users/0b7f7a4e-6c1b-4c38-9d8e-2f4b1a9c3d11/avatar.png",  # no such file
+    ],
+)
 def test_nothing_else_under_media_is_served(api_client, name):
     default_storage.save("songs/0b7f7a4e-6c1b-4c38-9d8e-2f4b1a9c3d11/audio.mp3", ContentFile(silent_mp3(1)))
     response = api_client.get(f"/media/{name}")

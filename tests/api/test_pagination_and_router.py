@@ -67,7 +67,9 @@ def test_list_query_count_does_not_grow_with_page_size(api_client):
 def test_detail_is_wrapped_in_data(api_client):
     account = UserFactory()
     body = assert_query_count(lambda: api_client.get(f"/v1/account/{account.pk}"), 1).json()
-    assert body == {"data": {"id": str(account.pk), "email": account.email, "username": account.username, "country": "VN"}}
+    assert body == {
+        "data": {"id": str(account.pk), "email": account.email, "username": account.username, "country": "VN"}
+    }
 
 
 @pytest.mark.parametrize("method", ["post", "patch"])

@@ -37,8 +37,10 @@ def find_chromium() -> str | None:
 def _chromium() -> str:
     executable = find_chromium()
     if executable is None:
-        reason = ("no Chromium found (CHROMIUM_PATH, chromium on PATH, or `.venv/bin/playwright install chromium`);"
-                  " .ci/run installs one")
+        reason = (
+            "no Chromium found (CHROMIUM_PATH, chromium on PATH, or `.venv/bin/playwright install chromium`);"
+            " .ci/run installs one"
+        )
         if os.environ.get("BROWSER_TESTS_REQUIRED") == "1":
             pytest.fail(reason)
         pytest.skip(reason)
@@ -56,8 +58,15 @@ def browser(monkeypatch):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()

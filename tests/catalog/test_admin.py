@@ -23,32 +23,54 @@ def staff_manager():
 
 
 def inline_form(prefix="credits", rows=()):
-    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-MIN_NUM_FORMS": "1", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "1",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
     for index, (artist, relation, order) in enumerate(rows):
-        data.update({f"{prefix}-{index}-artist": str(artist.pk), f"{prefix}-{index}-relation": relation,
-                     f"{prefix}-{index}-order": str(order)})
+        data.update(
+            {
+                f"{prefix}-{index}-artist": str(artist.pk),
+                f"{prefix}-{index}-relation": relation,
+                f"{prefix}-{index}-order": str(order),
+            }
+        )
     return data
 
 
 def test_superuser_creates_a_song_with_two_artists(client, superuser):
     primary, featured = ArtistFactory(), ArtistFactory()
     client.force_login(superuser)
-    response = client.post("/admin/catalog/song/add/", {
-        "title": "Thằng Điên", "genre": "V-Pop", "release_date": "2018-10-10", "duration": "300",
-        **inline_form(rows=[(primary, "Primary", 0), (featured, "Featured", 1)]),
-    })
+    response = client.post(
+        "/admin/catalog/song/add/",
+        {
+            "title": "Thằng Điên",
+            "genre": "V-Pop",
+            "release_date": "2018-10-10",
+            "duration": "300",
+            **inline_form(rows=[(primary, "Primary", 0), (featured, "Featured", 1)]),
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     song = Song.objects.get(title="Thằng Điên")
-    assert list(song.credits.values_list("artist_id", "relation")) == [(primary.pk, "Primary"), (featured.pk, "Featured")]
+    assert list(song.credits.values_list("artist_id", "relation")) == [
+        (primary.pk, "Primary"),
+        (featured.pk, "Featured"),
+    ]
 
 
 def test_a_song_needs_exactly_one_primary(client, superuser):
     a, b = ArtistFactory(), ArtistFactory()
     client.force_login(superuser)
-    response = client.post("/admin/catalog/song/add/", {
-        "title": "Hai Primary", **inline_form(rows=[(a, "Primary", 0), (b, "Primary", 1)]),
-    })
+    response = client.post(
+        "/admin/catalog/song/add/",
+        {
+            "title": "Hai Primary",
+            **inline_form(rows=[(a, "Primary", 0), (b, "Primary", 1)]),
+        },
+    )
     assert response.status_code == 200 and b"exactly one Primary" in response.content
     assert not Song.objects.exists()
 
@@ -62,8 +84,13 @@ def test_changelist_search_and_filters(client, superuser):
     assert "Trốn Tìm" in rap and "Lạc Trôi" not in rap
     assert client.get("/admin/catalog/song/", {"has_audio": "no"}).status_code == 200
     assert client.get("/admin/catalog/song/", {"year": "2020"}).status_code == 200
-    assert client.get("/admin/autocomplete/", {"app_label": "catalog", "model_name": "songartist",
-                                                              "field_name": "artist", "term": "Sơn"}).status_code == 200
+    assert (
+        client.get(
+            "/admin/autocomplete/",
+            {"app_label": "catalog", "model_name": "songartist", "field_name": "artist", "term": "Sơn"},
+        ).status_code
+        == 200
+    )
 
 
 def test_song_page_has_an_audio_player_when_audio_exists(client, superuser):
@@ -94,7 +121,9 @@ def test_staff_manager_cannot_make_someone_elses_artist_primary(client):
     manager = staff_manager()
     theirs = ArtistFactory()
     client.force_login(manager)
-    response = client.post("/admin/catalog/song/add/", {"title": "Mượn Tên", **inline_form(rows=[(theirs, "Primary", 0)])})
+    response = client.post(
+        "/admin/catalog/song/add/", {"title": "Mượn Tên", **inline_form(rows=[(theirs, "Primary", 0)])}
+    )
     assert response.status_code == 200 and b"primary artist you manage" in response.content
     assert not SongArtist.objects.filter(relation=Relation.PRIMARY, artist=theirs).exists()
 
@@ -118,8 +147,9 @@ def test_admin_search_ignores_accents_and_case(client, superuser):
     assert "phuc@example.com" in client.get("/admin/users/user/", {"q": "phuc@example.com"}).content.decode()
 
 
-def test_admin_deletes_go_through_the_services_and_take_the_pictures_along(client, superuser, settings,
-                                                                           django_capture_on_commit_callbacks):
+def test_admin_deletes_go_through_the_services_and_take_the_pictures_along(
+    client, superuser, settings, django_capture_on_commit_callbacks
+):
     from catalog.models import Artist
     from collections_app.models import Collection
     from tests.factories import CollectionFactory, UserFactory
@@ -138,8 +168,10 @@ def test_admin_deletes_go_through_the_services_and_take_the_pictures_along(clien
     client.force_login(superuser)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/admin/catalog/artist/{artist.pk}/delete/", {"post": "yes"})
-        client.post("/admin/collections_app/collection/", {"action": "delete_selected", "_selected_action": [collection.pk],
-                                                           "post": "yes"})
+        client.post(
+            "/admin/collections_app/collection/",
+            {"action": "delete_selected", "_selected_action": [collection.pk], "post": "yes"},
+        )
         client.post(f"/admin/users/user/{listener.pk}/delete/", {"post": "yes"})
     assert not Artist.objects.filter(pk=artist.pk).exists() and not Collection.objects.filter(pk=collection.pk).exists()
     assert not User.objects.filter(pk=listener.pk).exists()

@@ -19,7 +19,9 @@ def manager():
 def test_list_shape_and_query_count(api_client):
     ArtistFactory(name="Bích Phương", avatar_url="https://cdn.example/bp.jpg")
     body = assert_query_count(lambda: api_client.get("/v1/artist?limit=1"), 2).json()
-    assert body["data"] == [{"id": body["data"][0]["id"], "name": "Bích Phương", "avatarurl": "https://cdn.example/bp.jpg"}]
+    assert body["data"] == [
+        {"id": body["data"][0]["id"], "name": "Bích Phương", "avatarurl": "https://cdn.example/bp.jpg"}
+    ]
     ArtistFactory.create_batch(25)
     assert len(assert_query_count(lambda: api_client.get("/v1/artist?limit=25"), 2).json()["data"]) == 25
 
@@ -37,8 +39,18 @@ def test_managed_true_lists_only_my_artists(manager, api_client, client_as):
 def test_detail_is_a_one_element_array(api_client, manager):
     artist = ArtistFactory(name="Hà Anh Tuấn", country="VN", description="Ca sĩ", manager=manager)
     body = assert_query_count(lambda: api_client.get(f"/v1/artist/{artist.pk}"), 1).json()
-    assert body == {"data": [{"id": str(artist.pk), "name": "Hà Anh Tuấn", "avatarurl": "http://testserver/static/defaults/artist.png", "country": "VN",
-                              "description": "Ca sĩ", "managerid": str(manager.pk)}]}
+    assert body == {
+        "data": [
+            {
+                "id": str(artist.pk),
+                "name": "Hà Anh Tuấn",
+                "avatarurl": "http://testserver/static/defaults/artist.png",
+                "country": "VN",
+                "description": "Ca sĩ",
+                "managerid": str(manager.pk),
+            }
+        ]
+    }
 
 
 def test_unknown_artist_is_404(api_client):
@@ -78,13 +90,18 @@ def test_artist_manager_creates_and_becomes_the_manager(manager):
 
 
 def test_admin_creates_an_artist_with_an_avatar_link(client_as):
-    response = client_as(Role.ADMIN).post("/v1/artist", {"name": "Chi Pu", "avatarurl": "https://cdn.example/chipu.png"})
+    response = client_as(Role.ADMIN).post(
+        "/v1/artist", {"name": "Chi Pu", "avatarurl": "https://cdn.example/chipu.png"}
+    )
     assert response.status_code == 201
     assert response.json()["data"]["avatarurl"] == "https://cdn.example/chipu.png"
     assert response.json()["data"]["managerid"] is None
 
 
-@pytest.mark.parametrize(("body", "field"), [({}, "name"), ({"name": ""}, "name"), ({"name": "X", "avatarurl": "data:image/png;base64,AAA"}, "avatarurl")])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({}, "name"), ({"name": ""}, "name"), ({"name": "X", "avatarurl": "data:image/png;base64,AAA"}, "avatarurl")],
+)
 def test_create_validation(client_as, body, field):
     response = client_as(Role.ADMIN).post("/v1/artist", body)
     assert response.status_code == 400 and field in response.json()["fields"]

@@ -26,8 +26,12 @@ def admin(client_as):
 def upload_flow(admin, song, audio: bytes, live_server, jobs) -> dict:
     """Presign, PUT the bytes, complete, and let the worker process them; returns the song's detail."""
     presigned = admin.get(f"/v1/song/{song.pk}/presigned/upload").json()
-    put = requests.put(presigned["url"].replace("http://testserver", live_server.url), data=audio,
-                       headers=presigned["headers"], timeout=10)
+    put = requests.put(
+        presigned["url"].replace("http://testserver", live_server.url),
+        data=audio,
+        headers=presigned["headers"],
+        timeout=10,
+    )
     assert put.status_code == 200, put.text
     completed = admin.post(f"/v1/song/{song.pk}/presigned/complete", {})
     assert completed.status_code == 200, completed.json()
@@ -75,8 +79,12 @@ def test_local_signed_urls_refuse_forgery(admin, live_server):
 def put_audio(admin, song, audio: bytes, live_server, content_type: str | None = None) -> requests.Response:
     query = f"?content_type={content_type}" if content_type else ""
     presigned = admin.get(f"/v1/song/{song.pk}/presigned/upload{query}").json()
-    return requests.put(presigned["url"].replace("http://testserver", live_server.url), data=audio,
-                        headers=presigned["headers"], timeout=10)
+    return requests.put(
+        presigned["url"].replace("http://testserver", live_server.url),
+        data=audio,
+        headers=presigned["headers"],
+        timeout=10,
+    )
 
 
 def streamed(api_client, song, live_server) -> requests.Response:
@@ -241,8 +249,9 @@ def test_s3_presigned_put_processing_and_presigned_get(admin, s3, api_client, jo
 
 def test_s3_complete_refuses_a_non_audio_object(admin, s3):
     song = SongFactory()
-    s3.put_object(Bucket="hust-media", Key=f"songs/{song.pk}/upload", Body=b"MZ\x90\x00 an executable",
-                  ContentType="audio/mpeg")
+    s3.put_object(
+        Bucket="hust-media", Key=f"songs/{song.pk}/upload", Body=b"MZ\x90\x00 an executable", ContentType="audio/mpeg"
+    )
     response = admin.post(f"/v1/song/{song.pk}/presigned/complete", {})
     assert response.status_code == 400 and response.json()["code"] == "not_audio"
     assert Song.objects.get(pk=song.pk).audio_key == "" and keys_of(s3, song) == set()

@@ -26,8 +26,12 @@ def admin(client_as):
 
 def upload(admin, song, audio: bytes, live_server, jobs) -> Song:
     presigned = admin.get(f"/v1/song/{song.pk}/presigned/upload").json()
-    put = requests.put(presigned["url"].replace("http://testserver", live_server.url), data=audio,
-                       headers=presigned["headers"], timeout=30)
+    put = requests.put(
+        presigned["url"].replace("http://testserver", live_server.url),
+        data=audio,
+        headers=presigned["headers"],
+        timeout=30,
+    )
     assert put.status_code == 200, put.text
     jobs.run()
     return Song.objects.get(pk=song.pk)
@@ -75,23 +79,43 @@ def test_the_high_quality_is_for_premium_listeners(api_client, client_as, jobs, 
 
 
 def test_a_recording_27_db_quieter_gets_27_db_more_gain(admin, live_server, jobs, tmp_path):
-    loud = upload(admin, SongFactory(), encoded_tone(tmp_path / "loud.wav", codec="pcm_s16le", container="wav",
-                                                     seconds=6, peak_dbfs=-6.0), live_server, jobs)
-    quiet = upload(admin, SongFactory(), encoded_tone(tmp_path / "quiet.wav", codec="pcm_s16le", container="wav",
-                                                      seconds=6, peak_dbfs=-33.0), live_server, jobs)
+    loud = upload(
+        admin,
+        SongFactory(),
+        encoded_tone(tmp_path / "loud.wav", codec="pcm_s16le", container="wav", seconds=6, peak_dbfs=-6.0),
+        live_server,
+        jobs,
+    )
+    quiet = upload(
+        admin,
+        SongFactory(),
+        encoded_tone(tmp_path / "quiet.wav", codec="pcm_s16le", container="wav", seconds=6, peak_dbfs=-33.0),
+        live_server,
+        jobs,
+    )
     assert quiet.loudness_gain_db - loud.loudness_gain_db == pytest.approx(27.0, abs=2.0)
 
 
 def test_the_waveform_of_a_steady_tone_is_flat_and_not_zero(admin, live_server, jobs, tmp_path):
-    song = upload(admin, SongFactory(), encoded_tone(tmp_path / "steady.flac", codec="flac", container="flac",
-                                                     seconds=8, peak_dbfs=-12.0), live_server, jobs)
+    song = upload(
+        admin,
+        SongFactory(),
+        encoded_tone(tmp_path / "steady.flac", codec="flac", container="flac", seconds=8, peak_dbfs=-12.0),
+        live_server,
+        jobs,
+    )
     inner = song.waveform[2:-2]
     assert min(inner) > 0.5 and max(inner) - min(inner) < 0.05
 
 
 def test_an_mp3_upload_is_processed_too(admin, live_server, jobs, tmp_path):
-    song = upload(admin, SongFactory(duration=None), encoded_tone(tmp_path / "up.mp3", codec="libmp3lame",
-                                                                  container="mp3", seconds=4), live_server, jobs)
+    song = upload(
+        admin,
+        SongFactory(duration=None),
+        encoded_tone(tmp_path / "up.mp3", codec="libmp3lame", container="mp3", seconds=4),
+        live_server,
+        jobs,
+    )
     assert song.audio_status == "ready" and song.duration == 4
 
 
@@ -100,8 +124,9 @@ def test_a_failed_processing_leaves_the_song_failed_and_its_previous_audio_live(
     before = fetch(api_client, song, live_server).content
     # Bytes that passed the upload check but do not decode when processed (cut off on the way, say).
     default_storage.save(f"songs/{song.pk}/incoming-broken", ContentFile(b"\x00" * 4096))
-    Song.objects.filter(pk=song.pk).update(audio_pending_key=f"songs/{song.pk}/incoming-broken",
-                                           audio_status="processing")
+    Song.objects.filter(pk=song.pk).update(
+        audio_pending_key=f"songs/{song.pk}/incoming-broken", audio_status="processing"
+    )
     services.song_process_audio(song_id=song.pk, source=f"songs/{song.pk}/incoming-broken")
     song.refresh_from_db()
     assert song.audio_status == "failed" and song.audio_error
@@ -112,8 +137,12 @@ def test_a_newer_upload_supersedes_the_one_being_processed(admin, live_server, j
     song = SongFactory(duration=None)
     for seconds in (2, 3):  # two uploads before the worker runs: only the last one goes live
         presigned = admin.get(f"/v1/song/{song.pk}/presigned/upload").json()
-        requests.put(presigned["url"].replace("http://testserver", live_server.url), data=wav_bytes(seconds),
-                     headers=presigned["headers"], timeout=30)
+        requests.put(
+            presigned["url"].replace("http://testserver", live_server.url),
+            data=wav_bytes(seconds),
+            headers=presigned["headers"],
+            timeout=30,
+        )
         Song.objects.filter(pk=song.pk).update(duration=None)
     jobs.run()
     song.refresh_from_db()

@@ -24,7 +24,7 @@ def test_every_common_upload_format_is_probed_and_processed(tmp_path, codec, con
 
     result = processing.process(source, tmp_path)
     assert result.duration == pytest.approx(3, abs=0.1)
-    for name, bit_rate in processing.RENDITIONS.items():
+    for name in processing.RENDITIONS:
         rendition = processing.probe(result.renditions[name])
         assert rendition.codec == "aac" and rendition.content_type == "audio/mp4"
         assert rendition.duration == pytest.approx(3, abs=0.1)
@@ -64,8 +64,15 @@ def test_silence_has_no_loudness_and_no_gain(tmp_path):
     assert result.loudness_lufs is None and result.gain_db == 0.0
 
 
-@pytest.mark.parametrize("content", [b"<html>definitely not audio</html>" * 200, b"", b"\x00" * 5000,
-                                     b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"garbage" * 300])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"<html>definitely not audio</html>" * 200,
+        b"",
+        b"\x00" * 5000,
+        b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"garbage" * 300,
+    ],
+)
 def test_what_is_not_audio_is_refused(tmp_path, content):
     source = tmp_path / "upload"
     source.write_bytes(content)

@@ -12,7 +12,12 @@ def test_seed_demo_is_idempotent_and_vietnamese():
     call_command("seed_demo")
     counts = (Artist.objects.count(), Song.objects.count(), SongArtist.objects.count(), Collection.objects.count())
     call_command("seed_demo")
-    assert (Artist.objects.count(), Song.objects.count(), SongArtist.objects.count(), Collection.objects.count()) == counts
+    assert (
+        Artist.objects.count(),
+        Song.objects.count(),
+        SongArtist.objects.count(),
+        Collection.objects.count(),
+    ) == counts
     assert Song.objects.filter(title="Chúng Ta Của Hiện Tại").exists()
     album = Collection.objects.get(title="Sky Decade")
     assert album.type == "Album" and album.entries.count() == 5
@@ -30,7 +35,9 @@ def test_seed_demo_bulk_loads_a_synthetic_catalogue_once(api_client):
     assert SongArtist.objects.filter(relation=Relation.PRIMARY).count() == total
     # The documents computed while loading are what PostgreSQL would compute.
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM catalog_song WHERE search_extra IS DISTINCT FROM coalesce(hm_song_extra(id), '')")
+        cursor.execute(
+            "SELECT count(*) FROM catalog_song WHERE search_extra IS DISTINCT FROM coalesce(hm_song_extra(id), '')"
+        )
         assert cursor.fetchone()[0] == 0
     song = Song.objects.exclude(title__in=[]).order_by("-views").first()
     assert api_client.get(f"/v1/search/{song.title}/songs").json()["count"] >= 1
@@ -46,7 +53,11 @@ def test_every_demo_song_plays_in_both_qualities(api_client, live_server, jobs):
     song = Song.objects.get(title="Lạc Trôi")
     assert song.duration == 233  # the catalogue's duration stands; the tune is a short stand-in
     assert song.waveform and song.loudness_gain_db is not None
-    url = api_client.get(f"/v1/song/{song.pk}/presigned/stream").json()["url"].replace("http://testserver", live_server.url)
+    url = (
+        api_client.get(f"/v1/song/{song.pk}/presigned/stream")
+        .json()["url"]
+        .replace("http://testserver", live_server.url)
+    )
     answer = requests.get(url, timeout=10)
     assert answer.status_code == 200 and answer.headers["Content-Type"] == "audio/mp4"
     keys = set(Song.objects.values_list("audio_key", flat=True))

@@ -41,11 +41,14 @@ def test_song_create_refuses_unknown_and_repeated_artists():
         services.song_create(user=admin, title="x", artist_ids=[artist.pk, UserFactory().pk])
 
 
-@pytest.mark.parametrize(("role", "allowed"), [
-    (Role.USER, {"Playlist", "Mix"}),
-    (Role.ARTIST_MANAGER, {"Playlist", "Mix", "Album", "EP", "Single"}),
-    (Role.ADMIN, {"Playlist", "Mix", "Album", "EP", "Single"}),
-])
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        (Role.USER, {"Playlist", "Mix"}),
+        (Role.ARTIST_MANAGER, {"Playlist", "Mix", "Album", "EP", "Single"}),
+        (Role.ADMIN, {"Playlist", "Mix", "Album", "EP", "Single"}),
+    ],
+)
 def test_who_may_publish_which_collection_type(role, allowed):
     user = UserFactory(role=role)
     for collection_type in ("Playlist", "Mix", "Album", "EP", "Single"):

@@ -42,8 +42,11 @@ def test_list_items_have_the_contract_shape_with_primary_artist_first(api_client
         "views": 12,
         "artists": [
             {"artist": {"id": str(primary.pk), "name": "Đen Vâu"}, "id": str(primary.pk), "name": "Đen Vâu"},
-            {"artist": {"id": str(featured.pk), "name": "Hoàng Thùy Linh"}, "id": str(featured.pk),
-             "name": "Hoàng Thùy Linh"},
+            {
+                "artist": {"id": str(featured.pk), "name": "Hoàng Thùy Linh"},
+                "id": str(featured.pk),
+                "name": "Hoàng Thùy Linh",
+            },
         ],
         "audio_status": "none",
     }
@@ -62,7 +65,14 @@ def test_list_filters_by_genre_and_artist(api_client):
 
 @pytest.mark.parametrize(
     ("ordering", "key"),
-    [("views", "views"), ("-views", "views"), ("title", "title"), ("-title", "title"), ("releasedate", "releasedate"), ("-releasedate", "releasedate")],
+    [
+        ("views", "views"),
+        ("-views", "views"),
+        ("title", "title"),
+        ("-title", "title"),
+        ("releasedate", "releasedate"),
+        ("-releasedate", "releasedate"),
+    ],
 )
 def test_list_ordering(api_client, ordering, key):
     # Neither creation order (the default, newest first) nor its reverse is sorted by any key,
@@ -122,8 +132,14 @@ def test_admin_creates_a_song_with_two_artists(client_as):
     primary, featured = ArtistFactory(), ArtistFactory()
     response = client_as(Role.ADMIN).post(
         "/v1/song",
-        {"title": "Chúng Ta Của Hiện Tại", "artists": f"{primary.pk},{featured.pk}", "duration": 301,
-         "releasedate": "2020-12-20T00:00:00Z", "genre": "V-Pop", "thumbnailurl": "https://cdn.example/ctcht.jpg"},
+        {
+            "title": "Chúng Ta Của Hiện Tại",
+            "artists": f"{primary.pk},{featured.pk}",
+            "duration": 301,
+            "releasedate": "2020-12-20T00:00:00Z",
+            "genre": "V-Pop",
+            "thumbnailurl": "https://cdn.example/ctcht.jpg",
+        },
     )
     assert response.status_code == 201, response.json()
     data = response.json()["data"]
@@ -134,7 +150,8 @@ def test_admin_creates_a_song_with_two_artists(client_as):
 
 def test_manager_of_the_primary_artist_creates_with_a_cover_file(manager, managed_artist):
     response = signed_in_client(manager).post(
-        "/v1/song", {"title": "Lạc Trôi", "artists": str(managed_artist.pk), "file": image_file("x.webp", "WEBP")},
+        "/v1/song",
+        {"title": "Lạc Trôi", "artists": str(managed_artist.pk), "file": image_file("x.webp", "WEBP")},
         format="multipart",
     )
     assert response.status_code == 201, response.json()
@@ -158,7 +175,9 @@ def test_listeners_cannot_create_and_anonymous_gets_401(client_as, api_client):
 
 def test_unknown_artist_is_400_and_nothing_is_created(client_as):
     known = ArtistFactory()
-    response = client_as(Role.ADMIN).post("/v1/song", {"title": "X", "artists": f"{known.pk},6f1c9a4e-0000-4000-8000-000000000000"})
+    response = client_as(Role.ADMIN).post(
+        "/v1/song", {"title": "X", "artists": f"{known.pk},6f1c9a4e-0000-4000-8000-000000000000"}
+    )
     assert response.status_code == 400 and "artists" in response.json()["fields"]
     assert not Song.objects.exists()
 
@@ -191,7 +210,9 @@ def test_a_text_file_is_not_a_cover(client_as):
     fake = io.BytesIO(b"<svg onload=alert(1)>")
     fake.name = "cover.png"
     artist = ArtistFactory()
-    response = client_as(Role.ADMIN).post("/v1/song", {"title": "X", "artists": str(artist.pk), "file": fake}, format="multipart")
+    response = client_as(Role.ADMIN).post(
+        "/v1/song", {"title": "X", "artists": str(artist.pk), "file": fake}, format="multipart"
+    )
     assert response.status_code == 400 and "file" in response.json()["fields"]
 
 
@@ -201,7 +222,9 @@ def test_a_text_file_is_not_a_cover(client_as):
 @pytest.mark.parametrize("method", ["post", "patch"])
 def test_manager_updates_their_song_partially_and_views_stay(manager, managed_artist, method):
     song = SongFactory(artists=[managed_artist], views=99, genre="Ballad")
-    response = getattr(signed_in_client(manager), method)(f"/v1/song/{song.pk}", {"title": "Nơi Này Có Anh", "views": 10**9})
+    response = getattr(signed_in_client(manager), method)(
+        f"/v1/song/{song.pk}", {"title": "Nơi Này Có Anh", "views": 10**9}
+    )
     assert response.status_code == 200
     song.refresh_from_db()
     assert song.title == "Nơi Này Có Anh" and song.views == 99 and song.genre == "Ballad"

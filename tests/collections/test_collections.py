@@ -26,8 +26,12 @@ def test_list_item_shape(api_client, owner):
     body = api_client.get("/v1/collection").json()
     assert body["count"] == 1
     assert body["data"][0] == {
-        "id": str(playlist.pk), "title": "Chill cuối tuần", "type": "Playlist", "thumbnailurl": "https://cdn.example/c.jpg",
-        "visibility": "Public", "owner": {"id": str(owner.pk), "username": owner.username},
+        "id": str(playlist.pk),
+        "title": "Chill cuối tuần",
+        "type": "Playlist",
+        "thumbnailurl": "https://cdn.example/c.jpg",
+        "visibility": "Public",
+        "owner": {"id": str(owner.pk), "username": owner.username},
     }
 
 
@@ -58,7 +62,12 @@ def test_detail_holds_songs_in_stored_order_with_a_fixed_query_count(api_client,
     body = assert_query_count(lambda: api_client.get(f"/v1/collection/{playlist.pk}"), 3).json()["data"]
     assert [entry["song"]["id"] for entry in body["songs"]] == [str(songs[2].pk), str(songs[0].pk), str(songs[1].pk)]
     assert body["songs"][0]["song"]["artists"] == [{"id": str(a.pk), "name": a.name} for a in artists]
-    assert body["owner"] == {"id": str(owner.pk), "username": owner.username, "avatarurl": "http://testserver/static/defaults/user.png", "role": "User"}
+    assert body["owner"] == {
+        "id": str(owner.pk),
+        "username": owner.username,
+        "avatarurl": "http://testserver/static/defaults/user.png",
+        "role": "User",
+    }
     assert set(body) >= {"description", "created_at", "thumbnailurl", "visibility", "type"}
     big = CollectionFactory(owner=owner, songs=[SongFactory(artists=artists) for _ in range(15)])
     assert len(assert_query_count(lambda: api_client.get(f"/v1/collection/{big.pk}"), 3).json()["data"]["songs"]) == 15
@@ -90,7 +99,8 @@ def test_owner_and_admins_see_private_collections(client_as, owner, private_play
 
 def test_listener_creates_a_private_playlist_with_case_insensitive_enums(owner):
     response = signed_in_client(owner).post(
-        "/v1/collection", {"title": "Đi làm", "type": "playlist", "visibility": "PRIVATE", "file": image_file()},
+        "/v1/collection",
+        {"title": "Đi làm", "type": "playlist", "visibility": "PRIVATE", "file": image_file()},
         format="multipart",
     )
     assert response.status_code == 201, response.json()
@@ -120,8 +130,14 @@ def test_a_listener_cannot_turn_a_playlist_into_an_album(owner):
     assert playlist.type == "Playlist"
 
 
-@pytest.mark.parametrize(("body", "field"), [({}, "title"), ({"title": "X", "type": "Podcast"}, "type"),
-                                             ({"title": "X", "visibility": "Friends"}, "visibility")])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "title"),
+        ({"title": "X", "type": "Podcast"}, "type"),
+        ({"title": "X", "visibility": "Friends"}, "visibility"),
+    ],
+)
 def test_create_validation(owner, body, field):
     response = signed_in_client(owner).post("/v1/collection", body)
     assert response.status_code == 400 and field in response.json()["fields"]
@@ -137,8 +153,12 @@ def test_owner_updates_others_cannot(owner, client_as, method):
     response = getattr(signed_in_client(owner), method)(f"/v1/collection/{playlist.pk}", {"title": "Mới"})
     assert response.status_code == 200 and response.json()["data"]["title"] == "Mới"
     assert response.json()["data"]["description"] == "cũ"
-    assert getattr(client_as(Role.USER), method)(f"/v1/collection/{playlist.pk}", {"title": "Hijack"}).status_code == 403
-    assert getattr(client_as(Role.ADMIN), method)(f"/v1/collection/{playlist.pk}", {"title": "Admin"}).status_code == 200
+    assert (
+        getattr(client_as(Role.USER), method)(f"/v1/collection/{playlist.pk}", {"title": "Hijack"}).status_code == 403
+    )
+    assert (
+        getattr(client_as(Role.ADMIN), method)(f"/v1/collection/{playlist.pk}", {"title": "Admin"}).status_code == 200
+    )
 
 
 def test_delete_answers_the_contracts_message(owner, client_as):
@@ -155,7 +175,9 @@ def test_adding_appends_and_adding_twice_changes_nothing(owner):
     client = signed_in_client(owner)
     assert client.post(f"/v1/collection/{playlist.pk}/songs/{second.pk}").status_code == 204
     assert client.post(f"/v1/collection/{playlist.pk}/songs/{first.pk}").status_code == 204
-    entries = list(CollectionSong.objects.filter(collection=playlist).order_by("position").values_list("song_id", flat=True))
+    entries = list(
+        CollectionSong.objects.filter(collection=playlist).order_by("position").values_list("song_id", flat=True)
+    )
     assert entries == [first.pk, second.pk]
 
 
@@ -186,7 +208,16 @@ def test_song_detail_lists_the_releases_holding_it(api_client):
     CollectionFactory(type="Playlist", songs=[song])
     CollectionFactory(type="Single", visibility="Private", songs=[song])
     albums = api_client.get(f"/v1/song/{song.pk}").json()["data"]["albums"]
-    assert albums == [{"album": {"id": str(album.pk), "title": "Sky Decade", "type": "Album", "thumbnailurl": "http://testserver/static/defaults/collection.png"}}]
+    assert albums == [
+        {
+            "album": {
+                "id": str(album.pk),
+                "title": "Sky Decade",
+                "type": "Album",
+                "thumbnailurl": "http://testserver/static/defaults/collection.png",
+            }
+        }
+    ]
 
 
 def test_artist_albums_are_releases_with_their_primary_songs(api_client):
@@ -196,11 +227,19 @@ def test_artist_albums_are_releases_with_their_primary_songs(api_client):
     CollectionFactory(type="Playlist", songs=[SongFactory(artists=[artist])])
     body = assert_query_count(lambda: api_client.get(f"/v1/artist/{artist.pk}/albums"), 3).json()
     assert body["count"] == 1
-    assert body["data"][0] == {"id": str(own.pk), "title": own.title, "thumbnailurl": "http://testserver/static/defaults/collection.png",
-                               "created_at": body["data"][0]["created_at"], "type": "EP"}
+    assert body["data"][0] == {
+        "id": str(own.pk),
+        "title": own.title,
+        "thumbnailurl": "http://testserver/static/defaults/collection.png",
+        "created_at": body["data"][0]["created_at"],
+        "type": "EP",
+    }
     for _ in range(12):
         CollectionFactory(type="Album", songs=[SongFactory(artists=[artist])])
-    assert len(assert_query_count(lambda: api_client.get(f"/v1/artist/{artist.pk}/albums?limit=13"), 3).json()["data"]) == 13
+    assert (
+        len(assert_query_count(lambda: api_client.get(f"/v1/artist/{artist.pk}/albums?limit=13"), 3).json()["data"])
+        == 13
+    )
     assert api_client.get("/v1/artist/6f1c9a4e-0000-4000-8000-000000000000/albums").status_code == 404
 
 

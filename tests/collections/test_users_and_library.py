@@ -28,7 +28,15 @@ def test_user_list_is_public_and_shows_no_emails(api_client):
 def test_user_detail_and_its_404_message(api_client):
     user = UserFactory(username="Minh", country="VN")
     body = assert_query_count(lambda: api_client.get(f"/v1/user/{user.pk}"), 1).json()
-    assert body == {"data": {"id": str(user.pk), "username": "Minh", "role": "User", "avatarurl": "http://testserver/static/defaults/user.png", "country": "VN"}}
+    assert body == {
+        "data": {
+            "id": str(user.pk),
+            "username": "Minh",
+            "role": "User",
+            "avatarurl": "http://testserver/static/defaults/user.png",
+            "country": "VN",
+        }
+    }
     missing = api_client.get(f"/v1/user/{UNKNOWN}")
     assert missing.status_code == 404 and missing.json()["error"] == "User does not exist"
 
@@ -52,9 +60,7 @@ def test_my_playlists_are_mine_private_included(user):
     assert set(body["data"][0]) == {"id", "title", "description", "thumbnailurl", "type", "visibility"}
 
 
-@pytest.mark.parametrize(
-    "path", ["/v1/user/me/playlists", "/v1/user/me/history", "/v1/user/me/following"]
-)
+@pytest.mark.parametrize("path", ["/v1/user/me/playlists", "/v1/user/me/history", "/v1/user/me/following"])
 def test_library_needs_a_signed_in_user(api_client, path):
     assert api_client.get(path).status_code == 401
 
@@ -80,7 +86,8 @@ def test_history_is_mine_newest_first_and_upsert_moves_to_top(user):
 def test_history_answers_at_most_20_or_the_limit_asked(user):
     now = timezone.now()
     ListenHistory.objects.bulk_create(
-        ListenHistory(user=user, song=SongFactory(), last_listened=now - datetime.timedelta(minutes=n)) for n in range(25)
+        ListenHistory(user=user, song=SongFactory(), last_listened=now - datetime.timedelta(minutes=n))
+        for n in range(25)
     )
     client = signed_in_client(user)
     assert len(assert_query_count(lambda: client.get("/v1/user/me/history"), 3).json()["data"]) == 20
@@ -116,7 +123,9 @@ def test_follow_is_idempotent_and_listed(user):
         assert client.post(f"/v1/user/me/following/{artist.pk}").status_code == 204
     assert Follow.objects.filter(user=user).count() == 1
     body = assert_query_count(lambda: client.get("/v1/user/me/following"), 2).json()
-    assert body["data"] == [{"artist": {"id": str(artist.pk), "name": "Vũ.", "avatarurl": "https://cdn.example/vu.jpg"}}]
+    assert body["data"] == [
+        {"artist": {"id": str(artist.pk), "name": "Vũ.", "avatarurl": "https://cdn.example/vu.jpg"}}
+    ]
     for _ in range(10):
         client.post(f"/v1/user/me/following/{ArtistFactory().pk}")
     assert len(assert_query_count(lambda: client.get("/v1/user/me/following"), 2).json()["data"]) == 11

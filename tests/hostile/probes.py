@@ -57,7 +57,9 @@ def operations(document: dict) -> list[Operation]:
                     path=path,
                     path_params=[p["name"] for p in parameters if p["in"] == "path"],
                     query_params=[p["name"] for p in parameters if p["in"] == "query"],
-                    body_properties={name: _resolve(document, prop) for name, prop in schema.get("properties", {}).items()},
+                    body_properties={
+                        name: _resolve(document, prop) for name, prop in schema.get("properties", {}).items()
+                    },
                     takes_body=bool(content),
                     error_schema=_error_schema(operation),
                 )
@@ -81,9 +83,22 @@ def _resolve(document: dict, schema: dict) -> dict:
 # --- the probes -------------------------------------------------------------------------
 
 ODD_IDS = [
-    "0", "-1", "1e309", "9" * 64, "null", "undefined", "true", "%7B%7D", "%5B%5D",
-    "%2E%2E%2F%2E%2E%2Fetc%2Fpasswd", "..%5C..%5Cwindows", "'%20OR%201=1--", "%F0%9F%8E%B5",
-    "00000000-0000-0000-0000-000000000000", str(uuid.UUID(int=0xDEADBEEF)), "x" * 300,
+    "0",
+    "-1",
+    "1e309",
+    "9" * 64,
+    "null",
+    "undefined",
+    "true",
+    "%7B%7D",
+    "%5B%5D",
+    "%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+    "..%5C..%5Cwindows",
+    "'%20OR%201=1--",
+    "%F0%9F%8E%B5",
+    "00000000-0000-0000-0000-000000000000",
+    str(uuid.UUID(int=0xDEADBEEF)),
+    "x" * 300,
 ]
 BAD_TEXT_IN_URL = {"not utf-8": "%FF%FE", "lone surrogate": "%ED%A0%80", "NUL": "a%00b"}
 BAD_HEADERS = {
@@ -135,8 +150,12 @@ def probes_for(operation: Operation, real_ids: dict[str, str]) -> list[Probe]:
 def _request_probes(operation: Operation, path: str, real_ids: dict[str, str]):
     """Refused whatever the operation does with its input: sizes, encodings, ids."""
     yield json_probe("10 MB JSON body", path, '{"email": "' + "a" * (10 * MB) + '@x.y"}')
-    yield Probe("12 MB multipart body", path, body=multipart([field_part("title", b"a" * (12 * MB))]),
-                content_type=f"multipart/form-data; boundary={BOUNDARY}")
+    yield Probe(
+        "12 MB multipart body",
+        path,
+        body=multipart([field_part("title", b"a" * (12 * MB))]),
+        content_type=f"multipart/form-data; boundary={BOUNDARY}",
+    )
     yield Probe("10 MB unknown body", path, body=b"\x00" * (10 * MB), content_type="application/octet-stream")
     yield Probe("URL over 4 KB", path, query="pad=" + "a" * 5000)
     for name in operation.query_params or ["q"]:
@@ -191,14 +210,30 @@ def _body_probes(operation: Operation, path: str):
             yield json_probe(f"over-long {name}", path, f'{{"{name}": "{"x" * 100_000}"}}')
         for odd in _odd_values(schema):
             yield json_probe(f"{name} as {odd[:12]}", path, f'{{"{name}": {odd}}}')
-        yield Probe(f"form {name} not UTF-8", path, body=f"{name}=%FF%FE".encode(),
-                    content_type="application/x-www-form-urlencoded")
-        yield Probe(f"form {name} with NUL", path, body=f"{name}=a%00b".encode(),
-                    content_type="application/x-www-form-urlencoded")
-        yield Probe(f"multipart {name} not UTF-8", path, body=multipart([field_part(name, b"\xff\xfe\xed\xa0\x80")]),
-                    content_type=f"multipart/form-data; boundary={BOUNDARY}")
-    for content_type, body in (("text/plain", b"email=a@b.c"), ("application/xml", b"<email>a@b.c</email>"),
-                               ("application/octet-stream", b"\x00\x01"), ("image/png", b"\x89PNG\r\n")):
+        yield Probe(
+            f"form {name} not UTF-8",
+            path,
+            body=f"{name}=%FF%FE".encode(),
+            content_type="application/x-www-form-urlencoded",
+        )
+        yield Probe(
+            f"form {name} with NUL",
+            path,
+            body=f"{name}=a%00b".encode(),
+            content_type="application/x-www-form-urlencoded",
+        )
+        yield Probe(
+            f"multipart {name} not UTF-8",
+            path,
+            body=multipart([field_part(name, b"\xff\xfe\xed\xa0\x80")]),
+            content_type=f"multipart/form-data; boundary={BOUNDARY}",
+        )
+    for content_type, body in (
+        ("text/plain", b"email=a@b.c"),
+        ("application/xml", b"<email>a@b.c</email>"),
+        ("application/octet-stream", b"\x00\x01"),
+        ("image/png", b"\x89PNG\r\n"),
+    ):
         yield Probe(f"wrong content type {content_type}", path, body=body, content_type=content_type)
     yield from _broken_multipart(path)
 
@@ -207,19 +242,50 @@ def _broken_multipart(path: str):
     multi = f"multipart/form-data; boundary={BOUNDARY}"
     title = field_part("title", b"x")
     yield Probe("multipart without boundary", path, body=multipart([title]), content_type="multipart/form-data")
-    yield Probe("multipart with an empty boundary", path, body=multipart([title]), content_type="multipart/form-data; boundary=")
+    yield Probe(
+        "multipart with an empty boundary", path, body=multipart([title]), content_type="multipart/form-data; boundary="
+    )
     yield Probe("multipart cut short", path, body=multipart([title], closing=False)[:-7], content_type=multi)
     yield Probe("multipart of garbage", path, body=b"\x00\xff" * 500, content_type=multi)
-    yield Probe("multipart part without headers", path, body=f"--{BOUNDARY}\r\n\r\nx\r\n--{BOUNDARY}--\r\n".encode(),
-                content_type=multi)
-    yield Probe("multipart base64 gone wrong", path, content_type=multi, body=multipart([
-        ('Content-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n'
-         "Content-Transfer-Encoding: base64", b"!!!not base64!!!"),
-    ]))
-    yield Probe("multipart image that is not one", path, content_type=multi, body=multipart([
-        ('Content-Disposition: form-data; name="file"; filename="../../../etc/passwd\x00.png"\r\nContent-Type: image/png',
-         b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
-    ]))
-    yield Probe("multipart with 1,001 fields", path, content_type=multi,
-                body=multipart([field_part(f"f{n}", b"x") for n in range(1001)]))
-    yield Probe("multipart with a NUL field name", path, content_type=multi, body=multipart([field_part("ti\x00tle", b"x")]))
+    yield Probe(
+        "multipart part without headers",
+        path,
+        body=f"--{BOUNDARY}\r\n\r\nx\r\n--{BOUNDARY}--\r\n".encode(),
+        content_type=multi,
+    )
+    yield Probe(
+        "multipart base64 gone wrong",
+        path,
+        content_type=multi,
+        body=multipart(
+            [
+                (
+                    'Content-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n'
+                    "Content-Transfer-Encoding: base64",
+                    b"!!!not base64!!!",
+                ),
+            ]
+        ),
+    )
+    yield Probe(
+        "multipart image that is not one",
+        path,
+        content_type=multi,
+        body=multipart(
+            [
+                (
+                    'Content-Disposition: form-data; name="file"; filename="../../../etc/passwd\x00.png"\r\nContent-Type: image/png',
+                    b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+                ),
+            ]
+        ),
+    )
+    yield Probe(
+        "multipart with 1,001 fields",
+        path,
+        content_type=multi,
+        body=multipart([field_part(f"f{n}", b"x") for n in range(1001)]),
+    )
+    yield Probe(
+        "multipart with a NUL field name", path, content_type=multi, body=multipart([field_part("ti\x00tle", b"x")])
+    )

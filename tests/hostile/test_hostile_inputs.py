@@ -32,8 +32,9 @@ OPERATIONS = probes.operations(SchemaGenerator().get_schema(request=None, public
 # The ZaloPay callback answers ZaloPay's protocol, HTTP 200 with return_code -1, for anything
 # it cannot verify (contract: "Bad MAC → 200"), as long as the request reaches it.
 PROTOCOL_REFUSALS = {
-    ("POST", "/v1/order/checkout/callback"): lambda answer: answer.status_code == 200
-    and answer.json().get("return_code") == -1,
+    ("POST", "/v1/order/checkout/callback"): lambda answer: (
+        answer.status_code == 200 and answer.json().get("return_code") == -1
+    ),
 }
 
 
@@ -55,10 +56,21 @@ def world(db, settings):
     artist = ArtistFactory()
     song = SongFactory(artists=[artist])
     collection = Collection.objects.create(owner=admin, title="Hostile", type="Playlist")
-    order = Order.objects.create(user=admin, app_user=str(admin.pk), app_trans_id="251124_hostile",
-                                 amount=59000, premium_days=30, description="Premium")
-    ids = {"id": str(song.pk), "song_id": str(song.pk), "artist_id": str(artist.pk),
-           "app_trans_id": order.app_trans_id, "term": "hostile"}
+    order = Order.objects.create(
+        user=admin,
+        app_user=str(admin.pk),
+        app_trans_id="251124_hostile",
+        amount=59000,
+        premium_days=30,
+        description="Premium",
+    )
+    ids = {
+        "id": str(song.pk),
+        "song_id": str(song.pk),
+        "artist_id": str(artist.pk),
+        "app_trans_id": order.app_trans_id,
+        "term": "hostile",
+    }
     return admin, artist, collection, ids
 
 
@@ -106,8 +118,12 @@ def in_documented_envelope(body, error_schema: str) -> bool:
         if contract:
             return body["code"] in REFUSED_BEFORE_ROUTING
         error = body.get("error") if isinstance(body, dict) else None
-        return body.get("status") is False and isinstance(error, dict) and isinstance(error.get("code"), int) \
+        return (
+            body.get("status") is False
+            and isinstance(error, dict)
+            and isinstance(error.get("code"), int)
             and isinstance(error.get("message"), str)
+        )
     return contract
 
 

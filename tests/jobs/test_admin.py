@@ -11,14 +11,21 @@ def test_the_schedule_page_lists_every_scheduled_job_and_its_last_run(client, jo
     page = client.get("/admin/jobs/scheduledjob/")
     assert page.status_code == 200
     html = page.content.decode()
-    for name in ("catalog.tasks.fold_plays", "payments.tasks.reconcile_orders", "jobs.tasks.retry_stalled_jobs",
-                 "catalog.tasks.purge_abandoned_uploads"):
+    for name in (
+        "catalog.tasks.fold_plays",
+        "payments.tasks.reconcile_orders",
+        "jobs.tasks.retry_stalled_jobs",
+        "catalog.tasks.purge_abandoned_uploads",
+    ):
         assert name in html
     assert "<code>* * * * *</code>" in html and "never" in html
 
     jobs.start(schedule=True)
-    wait_until(lambda: "succeeded" in client.get("/admin/jobs/scheduledjob/").content.decode(), timeout=30,
-               what="a scheduled run shown")
+    wait_until(
+        lambda: "succeeded" in client.get("/admin/jobs/scheduledjob/").content.decode(),
+        timeout=30,
+        what="a scheduled run shown",
+    )
 
     listing = client.get("/admin/procrastinate/procrastinatejob/?status__exact=succeeded")
     assert listing.status_code == 200 and "fold_plays" in listing.content.decode()

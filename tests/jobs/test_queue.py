@@ -65,8 +65,14 @@ def worker_process(settings, smtp_server, *args: str) -> subprocess.Popen:
         "JOB_WORKER_HEARTBEAT_SECONDS": "0.5",
     }
     env.pop("DEBUG", None)
-    return subprocess.Popen([sys.executable, "manage.py", "worker", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "worker", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def test_the_worker_command_runs_the_queued_jobs(jobs, smtp_server, settings):
@@ -87,8 +93,11 @@ def test_a_worker_stopped_with_sigterm_finishes_its_job_first(jobs, smtp_server,
     services.password_reset_mail_accounts(login=user.email)
     process = worker_process(settings, smtp_server)
     try:
-        wait_until(lambda: ProcrastinateJob.objects.filter(task_name__endswith="send_password_reset", status="doing")
-                   .exists(), timeout=60, what="the job")
+        wait_until(
+            lambda: ProcrastinateJob.objects.filter(task_name__endswith="send_password_reset", status="doing").exists(),
+            timeout=60,
+            what="the job",
+        )
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=60)
     finally:
@@ -106,8 +115,11 @@ def test_a_worker_killed_mid_job_loses_nothing_and_sends_once(jobs, smtp_server,
     services.password_reset_mail_accounts(login=user.email)  # the mail job itself
     process = worker_process(settings, smtp_server)
     try:
-        wait_until(lambda: ProcrastinateJob.objects.filter(task_name__endswith="send_password_reset", status="doing")
-                   .exists(), timeout=60, what="the job")
+        wait_until(
+            lambda: ProcrastinateJob.objects.filter(task_name__endswith="send_password_reset", status="doing").exists(),
+            timeout=60,
+            what="the job",
+        )
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
     finally:
@@ -120,10 +132,14 @@ def test_a_worker_killed_mid_job_loses_nothing_and_sends_once(jobs, smtp_server,
     settings.JOB_STALLED_SECONDS = 1.0
     wait_until(
         lambda: ProcrastinateWorker.objects.filter(last_heartbeat__lt=timezone.now() - timedelta(seconds=1)).exists(),
-        timeout=10, what="the dead worker's heartbeat to age",
+        timeout=10,
+        what="the dead worker's heartbeat to age",
     )
     jobs.start(schedule=True)  # another worker, with the schedule that retries stalled jobs
     smtp_server.wait_for_message_to(user.email, timeout=30)
-    wait_until(lambda: ProcrastinateJob.objects.filter(task_name__endswith="send_password_reset",
-                                                       status="succeeded").exists(), timeout=10, what="the job")
+    wait_until(
+        lambda: ProcrastinateJob.objects.filter(task_name__endswith="send_password_reset", status="succeeded").exists(),
+        timeout=10,
+        what="the job",
+    )
     assert len(smtp_server.messages_to(user.email)) == 1

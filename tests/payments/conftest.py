@@ -41,11 +41,11 @@ def zalopay_down(settings):
 def plans(db):
     """The plans on sale, at known prices (whatever a transactional test's flush left)."""
     monthly, _ = Plan.objects.update_or_create(
-        code="premium_monthly", defaults={"name": "Premium - 1 month", "price": 59_000, "duration_days": 30,
-                                          "active": True},
+        code="premium_monthly",
+        defaults={"name": "Premium - 1 month", "price": 59_000, "duration_days": 30, "active": True},
     )
     yearly, _ = Plan.objects.update_or_create(
-        code="premium_yearly", defaults={"name": "Premium - 12 months", "price": 590_000, "duration_days": 365,
-                                         "active": True},
+        code="premium_yearly",
+        defaults={"name": "Premium - 12 months", "price": 590_000, "duration_days": 365, "active": True},
     )
     return {"monthly": monthly, "yearly": yearly}

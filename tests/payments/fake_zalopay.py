@@ -20,8 +20,19 @@ from urllib.parse import parse_qs, urlsplit
 
 from tests.fakes.loopback import LoopbackServer
 
-CREATE_FIELDS = ("app_id", "app_user", "app_trans_id", "app_time", "amount", "item", "embed_data", "description",
-                 "bank_code", "callback_url", "mac")
+CREATE_FIELDS = (
+    "app_id",
+    "app_user",
+    "app_trans_id",
+    "app_time",
+    "amount",
+    "item",
+    "embed_data",
+    "description",
+    "bank_code",
+    "callback_url",
+    "mac",
+)
 
 
 def sign(key: str, message: str) -> str:
@@ -86,8 +97,9 @@ class FakeZaloPay(LoopbackServer):
         missing = [name for name in CREATE_FIELDS if name not in form]
         if missing:
             return self._reject("/v2/create", f"missing {missing}", sub=-401)
-        message = "|".join(form[name] for name in ("app_id", "app_trans_id", "app_user", "amount", "app_time",
-                                                   "embed_data", "item"))
+        message = "|".join(
+            form[name] for name in ("app_id", "app_trans_id", "app_user", "amount", "app_time", "embed_data", "item")
+        )
         if not hmac.compare_digest(sign(self.key1, message), form["mac"]):
             return self._reject("/v2/create", "mac", sub=-402, message="Xác thực mac thất bại")
         if form["app_id"] != str(self.app_id):
@@ -125,19 +137,43 @@ class FakeZaloPay(LoopbackServer):
             return self._reject("/v2/query", "unknown order", sub=-54, message="Giao dịch không tồn tại")
         base = {"is_processing": False, "discount_amount": 0}
         if order["status"] == "paid":
-            return {**base, "return_code": 1, "return_message": "Giao dịch thành công", "sub_return_code": 1,
-                    "sub_return_message": "Giao dịch thành công", "amount": int(order["form"]["amount"]),
-                    "zp_trans_id": order["zp_trans_id"]}
+            return {
+                **base,
+                "return_code": 1,
+                "return_message": "Giao dịch thành công",
+                "sub_return_code": 1,
+                "sub_return_message": "Giao dịch thành công",
+                "amount": int(order["form"]["amount"]),
+                "zp_trans_id": order["zp_trans_id"],
+            }
         if order["status"] == "failed":
-            return {**base, "return_code": 2, "return_message": "Giao dịch thất bại", "sub_return_code": -1,
-                    "sub_return_message": "Người dùng huỷ giao dịch", "amount": 0, "zp_trans_id": 0}
-        return {**base, "return_code": 3, "return_message": "Giao dịch chưa thanh toán hoặc đang xử lý",
-                "sub_return_code": 3, "sub_return_message": "Giao dịch đang xử lý", "amount": 0, "zp_trans_id": 0}
+            return {
+                **base,
+                "return_code": 2,
+                "return_message": "Giao dịch thất bại",
+                "sub_return_code": -1,
+                "sub_return_message": "Người dùng huỷ giao dịch",
+                "amount": 0,
+                "zp_trans_id": 0,
+            }
+        return {
+            **base,
+            "return_code": 3,
+            "return_message": "Giao dịch chưa thanh toán hoặc đang xử lý",
+            "sub_return_code": 3,
+            "sub_return_message": "Giao dịch đang xử lý",
+            "amount": 0,
+            "zp_trans_id": 0,
+        }
 
     def _reject(self, path: str, why: str, *, sub: int, message: str = "Giao dịch thất bại") -> dict:
         self.rejected.append((path, why))
-        return {"return_code": 2, "return_message": "Giao dịch thất bại", "sub_return_code": sub,
-                "sub_return_message": message}
+        return {
+            "return_code": 2,
+            "return_message": "Giao dịch thất bại",
+            "sub_return_code": sub,
+            "sub_return_message": message,
+        }
 
     def _handler(self):
         fake = self

@@ -64,8 +64,10 @@ def test_expired_premium_restarts_from_now(plans, zalopay):
 def test_items_give_their_days_times_their_quantity(plans, zalopay):
     current_end = timezone.now().replace(microsecond=0) + timedelta(days=3)
     buyer = UserFactory(premium_until=current_end)
-    items = [{"itemname": "premium_monthly", "itemprice": 59_000, "itemquantity": 2},
-             {"itemname": "premium_yearly", "itemprice": 590_000, "itemquantity": 1}]
+    items = [
+        {"itemname": "premium_monthly", "itemprice": 59_000, "itemquantity": 2},
+        {"itemname": "premium_yearly", "itemprice": 590_000, "itemquantity": 1},
+    ]
     response = signed_in_client(buyer).post("/v1/order/checkout", {"items": items}, format="json")
 
     assert deliver(zalopay.pay(response.json()["app_trans_id"])).json() == SUCCESS

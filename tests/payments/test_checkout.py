@@ -143,8 +143,13 @@ def test_a_userid_in_the_body_is_ignored(user, plans, zalopay):
     someone_else = UserFactory()
     response = signed_in_client(user).post(
         CHECKOUT,
-        {"plan": "premium_monthly", "userid": str(someone_else.pk), "user": str(someone_else.pk),
-         "app_user": str(someone_else.pk), "amount": 1},
+        {
+            "plan": "premium_monthly",
+            "userid": str(someone_else.pk),
+            "user": str(someone_else.pk),
+            "app_user": str(someone_else.pk),
+            "amount": 1,
+        },
         format="json",
     )
     assert response.status_code == 200

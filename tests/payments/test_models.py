@@ -40,8 +40,14 @@ def test_plans_cost_something_and_last_some_days(fields):
 
 
 def test_app_trans_ids_are_unique(user):
-    fields = {"user": user, "app_user": str(user.pk), "app_trans_id": "250101_a", "amount": 1, "premium_days": 1,
-              "description": "x"}
+    fields = {
+        "user": user,
+        "app_user": str(user.pk),
+        "app_trans_id": "250101_a",
+        "amount": 1,
+        "premium_days": 1,
+        "description": "x",
+    }
     Order.objects.create(**fields)
     with pytest.raises(IntegrityError), transaction.atomic():
         Order.objects.create(**fields)

@@ -133,7 +133,11 @@ def test_get_is_not_the_status_query(user, plans, zalopay):
 
 def test_zalopay_unreachable_is_502_and_the_order_is_unchanged(user, plans, zalopay_down):
     order = Order.objects.create(
-        user=user, app_user=str(user.pk), app_trans_id="240101_offline", amount=59_000, premium_days=30,
+        user=user,
+        app_user=str(user.pk),
+        app_trans_id="240101_offline",
+        amount=59_000,
+        premium_days=30,
         description="x",
     )
     response = signed_in_client(user).post(status_url(order))

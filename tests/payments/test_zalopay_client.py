@@ -27,8 +27,15 @@ def test_app_trans_ids_carry_the_vietnam_date(now, day):
 
 
 def test_create_mac_is_hmac_sha256_of_the_documented_fields_with_key1():
-    form = {"app_id": 2553, "app_trans_id": "250131_x", "app_user": "u", "amount": 59000, "app_time": 1738339200000,
-            "embed_data": '{"redirecturl":"https://x"}', "item": "[]"}
+    form = {
+        "app_id": 2553,
+        "app_trans_id": "250131_x",
+        "app_user": "u",
+        "amount": 59000,
+        "app_time": 1738339200000,
+        "embed_data": '{"redirecturl":"https://x"}',
+        "item": "[]",
+    }
     message = '2553|250131_x|u|59000|1738339200000|{"redirecturl":"https://x"}|[]'
     assert zalopay.create_mac(form, KEY1) == hmac.new(KEY1.encode(), message.encode(), hashlib.sha256).hexdigest()
 

@@ -5,9 +5,24 @@ from collections_app.models import Collection, CollectionSong
 from users.models import User
 
 ARTISTS = [
-    "Sơn Tùng M-TP", "Đen Vâu", "Hoàng Thùy Linh", "Mỹ Tâm", "Hà Anh Tuấn", "Bích Phương", "Vũ.", "MIN",
-    "Soobin Hoàng Sơn", "Justatee", "Phương Ly", "Trịnh Công Sơn", "Taylor Swift", "Ed Sheeran", "Beyoncé",
-    "Queen", "Đức Phúc", "Hương Tràm",
+    "Sơn Tùng M-TP",
+    "Đen Vâu",
+    "Hoàng Thùy Linh",
+    "Mỹ Tâm",
+    "Hà Anh Tuấn",
+    "Bích Phương",
+    "Vũ.",
+    "MIN",
+    "Soobin Hoàng Sơn",
+    "Justatee",
+    "Phương Ly",
+    "Trịnh Công Sơn",
+    "Taylor Swift",
+    "Ed Sheeran",
+    "Beyoncé",
+    "Queen",
+    "Đức Phúc",
+    "Hương Tràm",
 ]
 
 # title, views, artists (primary first)
@@ -46,8 +61,12 @@ SONGS = [
     ("100% Yêu Em", 10_000, ["Đức Phúc"]),
 ]
 
-RELEASES = [("Sky Decade", "Album", ["Lạc Trôi", "Nơi Này Có Anh"]), ("Hoàng", "Album", ["Để Mị Nói Cho Mà Nghe"]),
-            ("÷ (Divide)", "Album", ["Shape of You", "Perfect"]), ("Midnights", "Album", ["Anti-Hero"])]
+RELEASES = [
+    ("Sky Decade", "Album", ["Lạc Trôi", "Nơi Này Có Anh"]),
+    ("Hoàng", "Album", ["Để Mị Nói Cho Mà Nghe"]),
+    ("÷ (Divide)", "Album", ["Shape of You", "Perfect"]),
+    ("Midnights", "Album", ["Anti-Hero"]),
+]
 PLAYLISTS = [("Nhạc Trịnh Bất Hủ", ["Diễm Xưa", "Ở Trọ"]), ("Chill Cuối Tuần", ["Bài Này Chill Phết", "Lạ Lùng"])]
 USERNAMES = ["Nguyễn Thu Trang", "Trần Minh Đức", "lananh_2000"]
 
@@ -61,8 +80,12 @@ def build() -> dict:
     for title, views, names in SONGS:
         song = Song.objects.create(title=title, views=views)
         for index, name in enumerate(names):
-            SongArtist.objects.create(song=song, artist=objects[name], order=index,
-                                      relation=Relation.PRIMARY if index == 0 else Relation.FEATURED)
+            SongArtist.objects.create(
+                song=song,
+                artist=objects[name],
+                order=index,
+                relation=Relation.PRIMARY if index == 0 else Relation.FEATURED,
+            )
         objects[title] = song
     for title, kind, titles in RELEASES:
         objects[title] = _collection(title, kind, titles, editor, objects)

@@ -64,7 +64,7 @@ CASES = [
     ("users", "lananh", "lananh_2000"),
     # terms with hostile characters still find the obvious thing
     ("songs", "100% yêu em", "100% Yêu Em"),
-    ("songs", "\"lạc trôi\"", "Lạc Trôi"),
+    ("songs", '"lạc trôi"', "Lạc Trôi"),
 ]
 
 

@@ -45,8 +45,13 @@ def test_admin_adds_a_user_by_email(client, superuser):
     client.force_login(superuser)
     response = client.post(
         "/admin/users/user/add/",
-        {"email": "New@Example.com", "password1": "S3cret!pass-xyz", "password2": "S3cret!pass-xyz", "role": "User",
-         "usable_password": "true"},
+        {
+            "email": "New@Example.com",
+            "password1": "S3cret!pass-xyz",
+            "password2": "S3cret!pass-xyz",
+            "role": "User",
+            "usable_password": "true",
+        },
     )
     assert response.status_code == 302, response.content[:2000]
     assert User.objects.filter(email="new@example.com").exists()

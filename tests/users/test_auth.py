@@ -68,7 +68,9 @@ def test_sign_up_answers_a_session_and_sends_a_verification_email(api_client, jo
 
 def test_sign_up_with_an_avatar_in_multipart(api_client):
     response = api_client.post(
-        "/v1/auth/signup", {"email": "pic@example.com", "password": STRONG, "file": png_file("me.jpeg")}, format="multipart"
+        "/v1/auth/signup",
+        {"email": "pic@example.com", "password": STRONG, "file": png_file("me.jpeg")},
+        format="multipart",
     )
     assert response.status_code == 200, response.json()
     user = User.objects.get(email="pic@example.com")
@@ -155,7 +157,10 @@ def test_sign_in_is_throttled_per_address(api_client):
 
 def test_forgot_password_is_throttled_per_email(api_client, user):
     for n in range(10):
-        assert api_client.post("/v1/auth/forgot-password", {"email": user.email}, REMOTE_ADDR=f"10.2.0.{n}").status_code == 200
+        assert (
+            api_client.post("/v1/auth/forgot-password", {"email": user.email}, REMOTE_ADDR=f"10.2.0.{n}").status_code
+            == 200
+        )
     assert api_client.post("/v1/auth/forgot-password", {"email": user.email}, REMOTE_ADDR="10.2.1.1").status_code == 429
 
 
@@ -224,9 +229,7 @@ def test_renew_with_an_access_token_or_garbage_is_401(api_client, user):
 
 def test_changing_the_password_ends_other_sessions_and_keeps_the_caller_in(user):
     caller, other_device = signed_in_client(user), signed_in_client(user)
-    response = caller.post(
-        "/v1/auth/credentials", {"current_password": PASSWORD, "password": "Brand-new-Pass-7"}
-    )
+    response = caller.post("/v1/auth/credentials", {"current_password": PASSWORD, "password": "Brand-new-Pass-7"})
     assert response.status_code == 200
     body = response.json()
     assert body["message"] == "User updated successfully"
@@ -257,7 +260,9 @@ def test_changing_to_a_taken_email_is_409(user):
 
 
 def test_credentials_need_the_right_current_password(user):
-    response = signed_in_client(user).post("/v1/auth/credentials", {"current_password": "Wrong-123!", "password": STRONG})
+    response = signed_in_client(user).post(
+        "/v1/auth/credentials", {"current_password": "Wrong-123!", "password": STRONG}
+    )
     assert response.status_code == 403 and response.json()["code"] == "invalid_credentials"
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
@@ -340,7 +345,9 @@ def test_reset_with_a_bad_token(api_client, token):
 
 def test_reset_applies_the_password_rules(api_client, user, jobs):
     api_client.post("/v1/auth/forgot-password", {"email": user.email})
-    response = api_client.post("/v1/auth/reset-password", {"token": reset_token_from_mail(jobs), "password": "password"})
+    response = api_client.post(
+        "/v1/auth/reset-password", {"token": reset_token_from_mail(jobs), "password": "password"}
+    )
     assert response.status_code == 400 and len(response.json()["fields"]["password"]) >= 3
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
@@ -352,14 +359,19 @@ def test_reset_applies_the_password_rules(api_client, user, jobs):
 def test_verify_email_with_the_key_from_the_mail(api_client, jobs):
     session = sign_up(api_client, email="verify@example.com").json()["session"]
     jobs.run()
-    key = parse_qs(urlsplit(re.search(r"http://\S+verify-email\?key=\S+", mail.outbox[-1].body).group(0)).query)["key"][0]
+    key = parse_qs(urlsplit(re.search(r"http://\S+verify-email\?key=\S+", mail.outbox[-1].body).group(0)).query)["key"][
+        0
+    ]
 
     response = api_client.post("/v1/auth/verify-email", {"key": key})
     assert response.status_code == 200 and response.json()["message"]
     assert bearer(session["access_token"]).get("/v1/user/me").json()["data"]["email_verified"] is True
-    assert api_client.post("/v1/auth/signin", {"email": "verify@example.com", "password": STRONG}).json()["user"][
-        "email_verified"
-    ] is True
+    assert (
+        api_client.post("/v1/auth/signin", {"email": "verify@example.com", "password": STRONG}).json()["user"][
+            "email_verified"
+        ]
+        is True
+    )
 
     again = api_client.post("/v1/auth/verify-email", {"key": key})
     assert again.status_code == 400 and again.json()["code"] == "invalid_key"

@@ -126,7 +126,9 @@ def test_native_id_token_creates_a_google_only_account(api_client, google):
     body = response.json()
     assert body["user"]["email"] == "listener@gmail.com" and body["user"]["email_verified"] is True
     user = User.objects.get(pk=body["user"]["id"])
-    credentials = signed_in_client(user).post("/v1/auth/credentials", {"current_password": "x", "password": "Aa-12345!"})
+    credentials = signed_in_client(user).post(
+        "/v1/auth/credentials", {"current_password": "x", "password": "Aa-12345!"}
+    )
     assert credentials.json()["code"] == "no_password_account"
     # Signing in again finds the same account.
     again = api_client.post("/v1/auth/oauth/google", {"id_token": google.id_token()})

@@ -75,7 +75,9 @@ def test_update_password_succeeds_in_the_documents_envelope_and_ends_other_sessi
 
 
 def test_update_password_with_a_wrong_current_password_is_4006(listener):
-    response = signed_in_client(listener).post(UPDATE_PASSWORD_PATHS[0], {"password": "Wrong-Pass-1", "newPassword": NEW})
+    response = signed_in_client(listener).post(
+        UPDATE_PASSWORD_PATHS[0], {"password": "Wrong-Pass-1", "newPassword": NEW}
+    )
     assert response.status_code == 403
     assert response.json() == {"status": False, "error": {"code": 4006, "message": "Invalid Credentials"}}
     assert signs_in_with(listener, PASSWORD)
@@ -187,7 +189,9 @@ def test_change_password_ignores_an_apikey_header(listener):
 
 def test_credentials_accept_old_and_new_password_names(listener):
     client = signed_in_client(listener)
-    response = client.post("/v1/auth/credentials", {"old_password": PASSWORD, "new_password": NEW, "confirm_password": NEW})
+    response = client.post(
+        "/v1/auth/credentials", {"old_password": PASSWORD, "new_password": NEW, "confirm_password": NEW}
+    )
     assert response.status_code == 200, response.json()
     assert "session" in response.json() and signs_in_with(listener, NEW)
 
@@ -201,12 +205,16 @@ def test_credentials_check_confirm_password_when_given(listener):
 
 
 def test_credentials_report_rules_under_the_name_the_client_used(listener):
-    response = signed_in_client(listener).post("/v1/auth/credentials", {"old_password": PASSWORD, "new_password": "short"})
+    response = signed_in_client(listener).post(
+        "/v1/auth/credentials", {"old_password": PASSWORD, "new_password": "short"}
+    )
     assert response.status_code == 400 and set(response.json()["fields"]) == {"new_password"}
 
 
 def test_credentials_with_the_old_password_name_still_check_it(listener):
-    response = signed_in_client(listener).post("/v1/auth/credentials", {"old_password": "Wrong-Pass-1", "new_password": NEW})
+    response = signed_in_client(listener).post(
+        "/v1/auth/credentials", {"old_password": "Wrong-Pass-1", "new_password": NEW}
+    )
     assert response.status_code == 403 and response.json()["code"] == "invalid_credentials"
     assert signs_in_with(listener, PASSWORD)
 
@@ -301,7 +309,9 @@ def test_submit_without_the_user_key(api_client, listener, jobs):
 def test_submit_applies_the_password_rules_under_new_password(api_client, listener, jobs):
     api_client.post(FORGOT_PATHS[0], {"email": "listener"})
     link = reset_link_from_mail(jobs)
-    response = api_client.post(SUBMIT_PATHS[0], {"user": link["user"], "token": link["token"], "new_password": "password"})
+    response = api_client.post(
+        SUBMIT_PATHS[0], {"user": link["user"], "token": link["token"], "new_password": "password"}
+    )
     assert response.status_code == 400 and "new_password" in response.json()["fields"]
     assert signs_in_with(listener, PASSWORD)
 
@@ -310,7 +320,9 @@ def test_a_reset_token_is_single_use_across_both_reset_endpoints(api_client, lis
     api_client.post(FORGOT_PATHS[0], {"email": "listener"})
     link = reset_link_from_mail(jobs)
     assert api_client.post("/v1/auth/reset-password", {"token": link["token"], "password": NEW}).status_code == 200
-    again = api_client.post(SUBMIT_PATHS[0], {"user": link["user"], "token": link["token"], "new_password": "Third-Pass-9"})
+    again = api_client.post(
+        SUBMIT_PATHS[0], {"user": link["user"], "token": link["token"], "new_password": "Third-Pass-9"}
+    )
     assert again.status_code == 400 and again.json()["fields"] == {"token": [TOKEN_INVALID]}
 
     api_client.post("/v1/auth/forgot-password", {"email": listener.email})

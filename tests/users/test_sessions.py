@@ -67,7 +67,10 @@ def _claims(user, **overrides):
 @pytest.mark.parametrize(
     "forge",
     [
-        pytest.param(lambda claims: jwt.encode(claims, "not-our-key-but-long-enough-for-hs256!", algorithm="HS256"), id="wrong-key"),
+        pytest.param(
+            lambda claims: jwt.encode(claims, "not-our-key-but-long-enough-for-hs256!", algorithm="HS256"),
+            id="wrong-key",
+        ),
         pytest.param(lambda claims: jwt.encode(claims, None, algorithm="none"), id="alg-none"),
         pytest.param(
             lambda claims: jwt.encode(

@@ -119,7 +119,9 @@ class Catalogue:
 @pytest.fixture
 def catalogue(db, admin) -> Catalogue:
     """Artists with and without pictures, songs with one and two credits, a release, playlists."""
-    son_tung = ArtistFactory(name="Sơn Tùng M-TP", avatar_url="https://res.cloudinary.com/demo/image/upload/artists/st.jpg")
+    son_tung = ArtistFactory(
+        name="Sơn Tùng M-TP", avatar_url="https://res.cloudinary.com/demo/image/upload/artists/st.jpg"
+    )
     den_vau = ArtistFactory(name="Đen Vâu", avatar_url="https://res.cloudinary.com/demo/image/upload/artists/dv.jpg")
     no_avatar = ArtistFactory(name="Justatee", description="", country="")
     lac_troi = SongFactory(
@@ -131,8 +133,19 @@ def catalogue(db, admin) -> Catalogue:
     album = CollectionFactory(title="Sky Decade", type="Album", owner=admin, songs=[lac_troi, no_thumbnail])
     playlist = CollectionFactory(title="Chill Cuối Tuần", owner=listener, songs=[di_ve_nha, lac_troi])
     private_playlist = CollectionFactory(title="Nhạc Riêng Tư", owner=listener, visibility="Private", songs=[lac_troi])
-    return Catalogue(son_tung, den_vau, no_avatar, lac_troi, di_ve_nha, no_thumbnail, album, playlist,
-                     private_playlist, listener, admin)
+    return Catalogue(
+        son_tung,
+        den_vau,
+        no_avatar,
+        lac_troi,
+        di_ve_nha,
+        no_thumbnail,
+        album,
+        playlist,
+        private_playlist,
+        listener,
+        admin,
+    )
 
 
 def give_audio(song, uploader, seconds: float = 3) -> bytes:
@@ -140,8 +153,9 @@ def give_audio(song, uploader, seconds: float = 3) -> bytes:
     manager = signed_in_client(uploader)
     presigned = manager.get(f"/v1/song/{song.pk}/presigned/upload").json()
     audio = silent_mp3(seconds)
-    put = APIClient().generic("PUT", urlsplit(presigned["url"]).path, audio,
-                              content_type=presigned["headers"]["Content-Type"])
+    put = APIClient().generic(
+        "PUT", urlsplit(presigned["url"]).path, audio, content_type=presigned["headers"]["Content-Type"]
+    )
     assert put.status_code == 200, put.content
     completed = manager.post(f"/v1/song/{song.pk}/presigned/complete", {})
     assert completed.status_code == 200, completed.content

@@ -117,7 +117,9 @@ class _Array(Schema):
     def check(self, value, path):
         if not isinstance(value, list):
             return [f"{path}: {type(value).__name__} where an array is expected"]
-        found = [] if len(value) >= self.min_length else [f"{path}: {len(value)} items, at least {self.min_length} needed"]
+        found = (
+            [] if len(value) >= self.min_length else [f"{path}: {len(value)} items, at least {self.min_length} needed"]
+        )
         for index, item in enumerate(value):
             found += self.item.errors(item, f"{path}[{index}]")
         return found
@@ -137,7 +139,9 @@ class _Union(Schema):
             if not found:
                 return []
             attempts.append(found)
-        return [f"{path}: no alternative matched"] + [f"  alternative {n + 1}: {e}" for n, a in enumerate(attempts) for e in a]
+        return [f"{path}: no alternative matched"] + [
+            f"  alternative {n + 1}: {e}" for n, a in enumerate(attempts) for e in a
+        ]
 
 
 class _Any(Schema):
@@ -194,62 +198,86 @@ def parse(schema: Schema, value):
 # =====================================================================================
 
 # app/api-fetch/all-artists.ts `ArtistSchema` (fetchArtists, the home page's artists row).
-HOME_ARTISTS = obj({
-    "count": number(),
-    "data": array(obj({
-        "id": string(),
-        "name": string(),
-        "description": string().optional(),
-        "avatarurl": string(),
-        "createdAt": string().optional(),
-        "updatedAt": string().optional(),
-        "country": string().optional(),
-        "managerid": string().optional(),
-    })),
-})
+HOME_ARTISTS = obj(
+    {
+        "count": number(),
+        "data": array(
+            obj(
+                {
+                    "id": string(),
+                    "name": string(),
+                    "description": string().optional(),
+                    "avatarurl": string(),
+                    "createdAt": string().optional(),
+                    "updatedAt": string().optional(),
+                    "country": string().optional(),
+                    "managerid": string().optional(),
+                }
+            )
+        ),
+    }
+)
 
 # app/api-fetch/all-songs.ts fetchAllSongs: no zod; components/api-fetch-container/all-songs.tsx renders
 # processCloudinaryUrl(song.thumbnailurl…) (`.trim()`: a string), song.artists[0].artist.{id,name} (≥ 1 artist).
-HOME_SONGS = obj({
-    "count": number(),
-    "data": array(obj({
-        "id": string(),
-        "title": string(),
-        "thumbnailurl": string(),
-        "duration": number().nullable(),
-        "artists": array(obj({"artist": obj({"id": string(), "name": string()})}), min_length=1),
-    })),
-})
+HOME_SONGS = obj(
+    {
+        "count": number(),
+        "data": array(
+            obj(
+                {
+                    "id": string(),
+                    "title": string(),
+                    "thumbnailurl": string(),
+                    "duration": number().nullable(),
+                    "artists": array(obj({"artist": obj({"id": string(), "name": string()})}), min_length=1),
+                }
+            )
+        ),
+    }
+)
 
 # app/api-fetch/all-albums.ts `AlbumSchema` / `AlternativeAlbumSchema` (fetchAllAlbums, and the admin albums tab).
-_ALBUM_CARD = obj({
-    "id": string(),
-    "title": string(),
-    "type": string(),
-    "thumbnailurl": string(),
-    "owner": obj({"id": string(), "username": string()}).nullable().optional(),
-})
+_ALBUM_CARD = obj(
+    {
+        "id": string(),
+        "title": string(),
+        "type": string(),
+        "thumbnailurl": string(),
+        "owner": obj({"id": string(), "username": string()}).nullable().optional(),
+    }
+)
 HOME_ALBUMS = union(array(_ALBUM_CARD), obj({"data": array(_ALBUM_CARD)}))
 
 
 # app/model/schemas/song-by-id.ts `AlternativeSongSchema` (tried first) and `SongSchema` (fetchSongById).
 def _song_detail(*, genre: Schema) -> Schema:
-    return obj({
-        "id": string(),
-        "title": string(),
-        "thumbnailurl": string().optional(),
-        "duration": number(),
-        "releasedate": string(),
-        "genre": genre,
-        "views": number(),
-        "albums": array(obj({"album": obj({
-            "id": string().optional(),
-            "type": string().optional(),
-            "title": string().optional(),
+    return obj(
+        {
+            "id": string(),
+            "title": string(),
             "thumbnailurl": string().optional(),
-        })}).optional()).nullable(),
-        "artists": array(obj({"id": string(), "name": string(), "avatarurl": string()})),
-    })
+            "duration": number(),
+            "releasedate": string(),
+            "genre": genre,
+            "views": number(),
+            "albums": array(
+                obj(
+                    {
+                        "album": obj(
+                            {
+                                "id": string().optional(),
+                                "type": string().optional(),
+                                "title": string().optional(),
+                                "thumbnailurl": string().optional(),
+                            }
+                        )
+                    }
+                ).optional()
+            ).nullable(),
+            "artists": array(obj({"id": string(), "name": string(), "avatarurl": string()})),
+        }
+    )
 
 
 SONG_DETAIL = union(obj({"data": _song_detail(genre=string())}), _song_detail(genre=string().nullable()))
@@ -258,73 +286,138 @@ SONG_DETAIL = union(obj({"data": _song_detail(genre=string())}), _song_detail(ge
 STREAM_URL = obj({"url": url()})
 
 # app/api-fetch/artist-by-id.ts `ArtistSchema` / `AlternativeArtistSchema` (and artist-id-server.ts); data[0] is used.
-_ARTIST_DETAIL = obj({
-    "id": string(),
-    "name": string(),
-    "avatarurl": string(),
-    "country": string().optional().nullable(),
-    "description": string().optional().nullable(),
-    "managerid": string().optional().nullable(),
-})
+_ARTIST_DETAIL = obj(
+    {
+        "id": string(),
+        "name": string(),
+        "avatarurl": string(),
+        "country": string().optional().nullable(),
+        "description": string().optional().nullable(),
+        "managerid": string().optional().nullable(),
+    }
+)
 ARTIST_DETAIL = union(array(_ARTIST_DETAIL, min_length=1), obj({"data": array(_ARTIST_DETAIL, min_length=1)}))
 
 # app/api-fetch/albums-from-artist.ts: typed `{count, data: {id,title,thumbnailurl,created_at,type}[]}`.
-ARTIST_ALBUMS = obj({
-    "count": number(),
-    "data": array(obj({
-        "id": string(), "title": string(), "thumbnailurl": string(), "created_at": string(), "type": string(),
-    })),
-})
+ARTIST_ALBUMS = obj(
+    {
+        "count": number(),
+        "data": array(
+            obj(
+                {
+                    "id": string(),
+                    "title": string(),
+                    "thumbnailurl": string(),
+                    "created_at": string(),
+                    "type": string(),
+                }
+            )
+        ),
+    }
+)
 
 # app/api-fetch/album-by-id.ts `AlbumSchema` / `AlternativeAlbumSchema` (fetchAlbumById: album and playlist pages).
-_COLLECTION_DETAIL = obj({
-    "id": string(),
-    "title": string(),
-    "description": string().nullable(),
-    "thumbnailurl": string(),
-    "profiles": array(obj({
-        "id": string().optional().nullable(),
-        "name": string().optional().nullable(),
-        "avatarurl": string().optional().nullable(),
-    })).optional().nullable(),
-    "type": string(),
-    "songs": array(obj({"song": obj({
+_COLLECTION_DETAIL = obj(
+    {
         "id": string(),
         "title": string(),
+        "description": string().nullable(),
         "thumbnailurl": string(),
-        "duration": number().nullable(),
-        "views": number().nullable().optional(),
-        "artists": array(obj({"id": string().optional(), "name": string()})).optional().default([]),
-        "releasedate": string().optional(),
-        "genre": string().optional(),
-    })})).optional().nullable(),
-})
+        "profiles": array(
+            obj(
+                {
+                    "id": string().optional().nullable(),
+                    "name": string().optional().nullable(),
+                    "avatarurl": string().optional().nullable(),
+                }
+            )
+        )
+        .optional()
+        .nullable(),
+        "type": string(),
+        "songs": array(
+            obj(
+                {
+                    "song": obj(
+                        {
+                            "id": string(),
+                            "title": string(),
+                            "thumbnailurl": string(),
+                            "duration": number().nullable(),
+                            "views": number().nullable().optional(),
+                            "artists": array(obj({"id": string().optional(), "name": string()})).optional().default([]),
+                            "releasedate": string().optional(),
+                            "genre": string().optional(),
+                        }
+                    )
+                }
+            )
+        )
+        .optional()
+        .nullable(),
+    }
+)
 COLLECTION_DETAIL = union(_COLLECTION_DETAIL, obj({"data": _COLLECTION_DETAIL}))
 
 # app/api-fetch/search.ts `SearchSchema` (typed; app/search/result-desktop.tsx defaults each list to []).
-SEARCH_OVERVIEW = obj({
-    "data": obj({
-        "songs": array(obj({
-            "id": string(), "title": string(), "thumbnailurl": string(), "duration": number().nullable(),
-            "artists": array(obj({"id": string().nullable().optional(), "name": string().optional()})).optional(),
-        })).optional(),
-        "artists": array(obj({
-            "id": string().nullable().optional(), "name": string().optional(), "avatarurl": string().nullable().optional(),
-        })).optional(),
-        "albums": array(obj({
-            "id": string(), "title": string(), "description": string().nullable(), "thumbnailurl": string(),
-            "type": string(),
-            "profiles": array(obj({"id": string().nullable(), "name": string().nullable().optional()})).optional(),
-        })).optional(),
-        "users": array(obj({"id": string(), "username": string(), "avatarurl": string().nullable()})).optional(),
-    }),
-})
+SEARCH_OVERVIEW = obj(
+    {
+        "data": obj(
+            {
+                "songs": array(
+                    obj(
+                        {
+                            "id": string(),
+                            "title": string(),
+                            "thumbnailurl": string(),
+                            "duration": number().nullable(),
+                            "artists": array(
+                                obj({"id": string().nullable().optional(), "name": string().optional()})
+                            ).optional(),
+                        }
+                    )
+                ).optional(),
+                "artists": array(
+                    obj(
+                        {
+                            "id": string().nullable().optional(),
+                            "name": string().optional(),
+                            "avatarurl": string().nullable().optional(),
+                        }
+                    )
+                ).optional(),
+                "albums": array(
+                    obj(
+                        {
+                            "id": string(),
+                            "title": string(),
+                            "description": string().nullable(),
+                            "thumbnailurl": string(),
+                            "type": string(),
+                            "profiles": array(
+                                obj({"id": string().nullable(), "name": string().nullable().optional()})
+                            ).optional(),
+                        }
+                    )
+                ).optional(),
+                "users": array(
+                    obj({"id": string(), "username": string(), "avatarurl": string().nullable()})
+                ).optional(),
+            }
+        ),
+    }
+)
 
 # app/admin/components/SongsTable.tsx `interface Song` (admin list and search rows): artists read flat (a.name).
-_ADMIN_SONG = obj({
-    "id": string(), "title": string(), "duration": number().nullable(), "thumbnailurl": string(),
-    "artists": array(obj({"id": string(), "name": string()})),
-})
+_ADMIN_SONG = obj(
+    {
+        "id": string(),
+        "title": string(),
+        "duration": number().nullable(),
+        "thumbnailurl": string(),
+        "artists": array(obj({"id": string(), "name": string()})),
+    }
+)
 # components/dialogs/EditSongDialog.tsx reads the same rows nested: song.artists.map(a => a.artist.id).
 _EDITABLE_SONG = obj({"artists": array(obj({"artist": obj({"id": string(), "name": string()})}), min_length=1)})
 ADMIN_SONGS = obj({"count": number(), "data": array(_ADMIN_SONG)})
@@ -334,20 +427,34 @@ ADMIN_SONGS_EDITABLE = obj({"data": array(_EDITABLE_SONG)})
 ADMIN_ARTISTS = obj({"count": number(), "data": array(obj({"id": string(), "name": string(), "avatarurl": string()}))})
 
 # app/admin/components/AlbumsTable.tsx: `{data: Album[], count}`; EditAlbumDialog gets {id,title,type,visibility,thumbnailurl}.
-ADMIN_ALBUMS = obj({
-    "count": number(),
-    "data": array(obj({
-        "id": string(), "title": string(), "type": literal("Album", "EP", "Single"),
-        "visibility": literal("Public", "Private"), "thumbnailurl": string(),
-    })),
-})
+ADMIN_ALBUMS = obj(
+    {
+        "count": number(),
+        "data": array(
+            obj(
+                {
+                    "id": string(),
+                    "title": string(),
+                    "type": literal("Album", "EP", "Single"),
+                    "visibility": literal("Public", "Private"),
+                    "thumbnailurl": string(),
+                }
+            )
+        ),
+    }
+)
 
 # app/admin/components/PlaylistsTable.tsx + app/model/playlist.ts: rows need owner.username (rendered).
-_PLAYLIST_ROW = obj({
-    "id": string(), "title": string(), "type": string(), "thumbnailurl": string(),
-    "owner": obj({"id": string(), "username": string()}),
-    "visibility": literal("Public", "Private").optional(),
-})
+_PLAYLIST_ROW = obj(
+    {
+        "id": string(),
+        "title": string(),
+        "type": string(),
+        "thumbnailurl": string(),
+        "owner": obj({"id": string(), "username": string()}),
+        "visibility": literal("Public", "Private").optional(),
+    }
+)
 ADMIN_PLAYLISTS = obj({"data": array(_PLAYLIST_ROW), "total": number()})
 
 # app/admin/components/UsersTable.tsx: `{data: User[], count}`; columns id, username, role.
@@ -366,40 +473,86 @@ ADMIN_SEARCH_PLAYLISTS = search_kind("playlists", _PLAYLIST_ROW)
 ADMIN_SEARCH_USERS = search_kind("users", obj({"id": string(), "username": string(), "role": string().optional()}))
 
 # components/dialogs/EditAlbumDialog.tsx handleSearch: `response.data.songs` (top level), items {id, title, artists}.
-DIALOG_SONG_SEARCH = obj({"songs": array(obj({
-    "id": string(), "title": string(), "artists": array(obj({"id": string(), "name": string()})),
-}))})
+DIALOG_SONG_SEARCH = obj(
+    {
+        "songs": array(
+            obj(
+                {
+                    "id": string(),
+                    "title": string(),
+                    "artists": array(obj({"id": string(), "name": string()})),
+                }
+            )
+        )
+    }
+)
 
 # app/services/auth.service.ts login(): `data.session.access_token` truthy; app/api/auth/signin/route.ts
 # stores user.id, user.username, user.role and session.expires_in.
-SIGN_IN = obj({
-    "user": obj({"id": string(), "aud": string(), "username": string(), "role": string(), "email": string()}),
-    "session": obj({"access_token": string(), "expires_in": number(), "refresh_token": string()}),
-})
+SIGN_IN = obj(
+    {
+        "user": obj({"id": string(), "aud": string(), "username": string(), "role": string(), "email": string()}),
+        "session": obj({"access_token": string(), "expires_in": number(), "refresh_token": string()}),
+    }
+)
 
 # app/services/auth.service.ts signInWithGoogle(): `window.location.href = response.data.url`.
 OAUTH_START = obj({"url": url()})
 
 # app/api/auth/user-info, admin and user/profile routes read `body.data.{id,username,email,role,country,avatarurl}`.
-ME = obj({"data": obj({
-    "id": string(), "username": string(), "email": string(), "role": literal("User", "Artist Manager", "Admin"),
-    "country": string().nullable(), "avatarurl": string(),
-})})
+ME = obj(
+    {
+        "data": obj(
+            {
+                "id": string(),
+                "username": string(),
+                "email": string(),
+                "role": literal("User", "Artist Manager", "Admin"),
+                "country": string().nullable(),
+                "avatarurl": string(),
+            }
+        )
+    }
+)
 
 # components/playlists-grid.tsx / playlist-selector.tsx read `.data` (an array), filter type === "Playlist".
-MY_PLAYLISTS = obj({"data": array(obj({
-    "id": string(), "title": string(), "description": string().nullable().optional(), "thumbnailurl": string(),
-    "type": string(),
-}))})
+MY_PLAYLISTS = obj(
+    {
+        "data": array(
+            obj(
+                {
+                    "id": string(),
+                    "title": string(),
+                    "description": string().nullable().optional(),
+                    "thumbnailurl": string(),
+                    "type": string(),
+                }
+            )
+        )
+    }
+)
 
 # app/api-fetch/get-history.ts `interface HistoryItem`: data.data.slice(0, 8), key `songs` (one object).
-HISTORY = obj({"data": array(obj({
-    "last_listened": string(),
-    "songs": obj({
-        "id": string(), "title": string(), "duration": number().nullable(), "thumbnailurl": string(),
-        "artists": array(obj({"artist": obj({"id": string(), "name": string()})})),
-    }),
-}))})
+HISTORY = obj(
+    {
+        "data": array(
+            obj(
+                {
+                    "last_listened": string(),
+                    "songs": obj(
+                        {
+                            "id": string(),
+                            "title": string(),
+                            "duration": number().nullable(),
+                            "thumbnailurl": string(),
+                            "artists": array(obj({"artist": obj({"id": string(), "name": string()})})),
+                        }
+                    ),
+                }
+            )
+        )
+    }
+)
 
 # Every error the client shows: `data.message || data.error` (auth.service.ts), the contract's envelope.
 ERROR = obj({"error": string(), "code": string()})
@@ -431,7 +584,10 @@ def image_urls(value, path: str = "$") -> list[tuple[str, object]]:
 def assert_image_urls_are_strings(body) -> list[str]:
     """Every image URL is a non-empty absolute URL string: the client `.trim()`s them and hands them to <Image>."""
     urls = image_urls(body)
-    bad = [f"{path}: {value!r}" for path, value in urls
-           if not isinstance(value, str) or not urlsplit(value).scheme or not urlsplit(value).netloc]
+    bad = [
+        f"{path}: {value!r}"
+        for path, value in urls
+        if not isinstance(value, str) or not urlsplit(value).scheme or not urlsplit(value).netloc
+    ]
     assert not bad, "image URLs that are not URL strings:\n" + "\n".join(bad)
     return [value for _, value in urls]

@@ -90,9 +90,15 @@ def test_artists_table(browser, catalogue):
     assert not {a["id"] for a in first["data"]} & {a["id"] for a in second["data"]}
 
 
-@pytest.mark.parametrize("caller", [
-    "ArtistTable.tsx", "AddSongDialog.tsx", "EditSongDialog.tsx (cache-control: no-cache)", "add-album.jsx",
-])
+@pytest.mark.parametrize(
+    "caller",
+    [
+        "ArtistTable.tsx",
+        "AddSongDialog.tsx",
+        "EditSongDialog.tsx (cache-control: no-cache)",
+        "add-album.jsx",
+    ],
+)
 def test_artist_search_of_the_admin_dialogs(browser, catalogue, caller):
     """app/admin/components/ArtistTable.tsx, components/dialogs/AddSongDialog.tsx, EditSongDialog.tsx, add-album.jsx:
     GET /v1/search/{raw term}/artists with `Bearer undefined` (EditSongDialog adds `cache-control: no-cache`),
@@ -118,6 +124,7 @@ def test_add_artist_from_the_browser(browser, admin):
     """components/dialogs/add-artist-dialog.tsx: POST /v1/artist, multipart name, description, country (upper-case
     alpha-2), file (the avatar), `Bearer undefined`: refused (client bug); with the admin's token it answers
     201 with a JSON body (the dialog calls response.json())."""
+
     def form():
         return {"name": "Hoàng Thùy Linh", "description": "Ca sĩ", "country": "VN", "file": image_file("htl.png")}
 
@@ -222,7 +229,10 @@ def test_edit_album_metadata_from_the_browser(browser, catalogue, admin):
     assert response.status_code == 200, response.content
     catalogue.album.refresh_from_db()
     assert (catalogue.album.title, catalogue.album.type, catalogue.album.visibility) == (
-        "Sky Decade (Deluxe)", "EP", "Private")
+        "Sky Decade (Deluxe)",
+        "EP",
+        "Private",
+    )
     assert catalogue.album.thumbnail.name
 
 
@@ -236,7 +246,10 @@ def test_edit_album_adds_and_removes_songs_from_the_browser(browser, catalogue, 
     fixed = as_admin_browser(admin)
     assert fixed.post_empty(path).status_code == 204
     assert list(catalogue.album.entries.values_list("song__title", flat=True).order_by("position")) == [
-        "Lạc Trôi", "Nơi Này Có Anh", "Đi Về Nhà"]
+        "Lạc Trôi",
+        "Nơi Này Có Anh",
+        "Đi Về Nhà",
+    ]
     assert fixed.delete(path).status_code == 204
     assert catalogue.album.songs.count() == 2
 
@@ -275,11 +288,17 @@ def test_playlists_table_search_box(browser, catalogue):
     owner = UserFactory()
     for n in range(10):
         CollectionFactory(title=f"Chill Buổi Sáng {n}", owner=owner)
-    first = parse(ADMIN_PLAYLISTS, browser.get("/v1/collection?page=1&limit=10&search=chill", headers=ADMIN_READ).json())
-    second = parse(ADMIN_PLAYLISTS, browser.get("/v1/collection?page=2&limit=10&search=chill", headers=ADMIN_READ).json())
+    first = parse(
+        ADMIN_PLAYLISTS, browser.get("/v1/collection?page=1&limit=10&search=chill", headers=ADMIN_READ).json()
+    )
+    second = parse(
+        ADMIN_PLAYLISTS, browser.get("/v1/collection?page=2&limit=10&search=chill", headers=ADMIN_READ).json()
+    )
     titles = [row["title"] for row in first["data"] + second["data"]]
     assert len(titles) == 11 and len(set(titles)) == 11 and all(t.startswith("Chill") for t in titles)
-    exact = parse(ADMIN_PLAYLISTS, browser.get("/v1/collection?page=1&limit=10&search=cuoi tuan", headers=ADMIN_READ).json())
+    exact = parse(
+        ADMIN_PLAYLISTS, browser.get("/v1/collection?page=1&limit=10&search=cuoi tuan", headers=ADMIN_READ).json()
+    )
     assert [row["title"] for row in exact["data"]] == ["Chill Cuối Tuần"]
 
 
@@ -319,12 +338,15 @@ def test_add_playlist_from_the_browser(browser, admin):
 # --- list search on every admin table's endpoint ----------------------------------------------
 
 
-@pytest.mark.parametrize("path, term, expected", [
-    ("/v1/song", "noi nay", ["Nơi Này Có Anh"]),
-    ("/v1/artist", "den vau", ["Đen Vâu"]),
-    ("/v1/collection", "sky", ["Sky Decade"]),
-    ("/v1/user", "nguyen thu", ["Nguyễn Thu Trang"]),
-])
+@pytest.mark.parametrize(
+    "path, term, expected",
+    [
+        ("/v1/song", "noi nay", ["Nơi Này Có Anh"]),
+        ("/v1/artist", "den vau", ["Đen Vâu"]),
+        ("/v1/collection", "sky", ["Sky Decade"]),
+        ("/v1/user", "nguyen thu", ["Nguyễn Thu Trang"]),
+    ],
+)
 def test_search_parameter_of_the_admin_lists(browser, catalogue, path, term, expected):
     """The admin tables' lists (SongsTable.tsx, ArtistTable.tsx, PlaylistsTable.tsx, UsersTable.tsx) take
     `search`, folded (no accents needed), with page and limit."""
@@ -335,9 +357,16 @@ def test_search_parameter_of_the_admin_lists(browser, catalogue, path, term, exp
     assert body["count"] == len(expected)
 
 
-@pytest.mark.parametrize("kind, term", [
-    ("songs", "lac"), ("artists", "son tung"), ("albums", "sky"), ("playlists", "chill"), ("users", "thu trang"),
-])
+@pytest.mark.parametrize(
+    "kind, term",
+    [
+        ("songs", "lac"),
+        ("artists", "son tung"),
+        ("albums", "sky"),
+        ("playlists", "chill"),
+        ("users", "thu trang"),
+    ],
+)
 def test_search_kind_pages_carry_both_copies(browser, catalogue, kind, term):
     """The admin tables read data.data.<kind> (SongsTable.tsx, ArtistTable.tsx, AlbumsTable.tsx, PlaylistsTable.tsx,
     UsersTable.tsx) and EditAlbumDialog.tsx reads the top-level <kind>: each kind's page has both, with

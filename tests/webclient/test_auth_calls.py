@@ -27,8 +27,13 @@ CALLBACK = "http://localhost:3000/auth/callback"
 
 def sign_up_form(**overrides) -> dict:
     """The FormData of signUp(): email, password, name, country ("" when geolocation is denied), file if chosen."""
-    return {"email": "thu.trang@example.com", "password": CLIENT_PASSWORD, "name": "Thu Trang", "country": "",
-            **overrides}
+    return {
+        "email": "thu.trang@example.com",
+        "password": CLIENT_PASSWORD,
+        "name": "Thu Trang",
+        "country": "",
+        **overrides,
+    }
 
 
 def test_sign_up_as_the_form_sends_it(browser, jobs):
@@ -80,8 +85,9 @@ def test_sign_in(browser):
     """app/services/auth.service.ts login(): POST /v1/auth/signin JSON {email, password}; needs
     session.access_token, then app/api/auth/signin/route.ts keeps user.id, username, role and expires_in."""
     user = UserFactory(username="Thu Trang")
-    response = browser.post_json("/v1/auth/signin", {"email": user.email, "password": PASSWORD},
-                                 headers={"Content-Type": "application/json"})
+    response = browser.post_json(
+        "/v1/auth/signin", {"email": user.email, "password": PASSWORD}, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 200
     body = parse(SIGN_IN, response.json())
     assert body["user"]["id"] == str(user.pk) and body["user"]["role"] == "User"
@@ -128,8 +134,9 @@ def test_google_button_with_a_return_url(browser, settings):
 def google(settings, monkeypatch):
     client_id, secret = "hust-webclient.apps.googleusercontent.com", "fake-secret"
     provider = settings.SOCIALACCOUNT_PROVIDERS["google"]
-    settings.SOCIALACCOUNT_PROVIDERS = {"google": {**provider, "APPS": [{"client_id": client_id, "secret": secret,
-                                                                         "key": ""}]}}
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "google": {**provider, "APPS": [{"client_id": client_id, "secret": secret, "key": ""}]}
+    }
     settings.OAUTH_REDIRECT_ALLOWLIST = [CALLBACK]
     with FakeGoogle(client_id, secret) as fake:
         monkeypatch.setattr(GoogleOAuth2Adapter, "authorize_url", fake.authorize_url)
@@ -204,7 +211,8 @@ def test_verify_email_with_token(next_server, jobs):
     jobs.run()
     link = re.search(r"http://localhost:3000/verify-email\?\S+", mail.outbox[0].body).group(0)
     key = parse_qs(urlsplit(link).query)["key"][0]
-    response = next_server.ssr.post_json("/v1/auth/verify-email", {"token": key},
-                                         headers={"Content-Type": "application/json"})
+    response = next_server.ssr.post_json(
+        "/v1/auth/verify-email", {"token": key}, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 200
     assert User.objects.get(email="thu.trang@example.com").email_verified is True

@@ -17,13 +17,16 @@ NOT_A_TOKEN = ["Bearer undefined", "Bearer null", "Bearer", "Bearer "]
 
 
 @pytest.mark.parametrize("authorization", NOT_A_TOKEN)
-@pytest.mark.parametrize("path", [
-    "/v1/song?page=1&limit=10",  # app/admin/components/SongsTable.tsx
-    "/v1/artist?page=1&limit=10",  # app/admin/components/ArtistTable.tsx
-    "/v1/collection?page=1&limit=10",  # app/admin/components/PlaylistsTable.tsx
-    "/v1/user?page=1&limit=10",  # app/admin/components/UsersTable.tsx
-    "/v1/search/chill/playlists",  # app/admin/components/PlaylistsTable.tsx (search)
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/song?page=1&limit=10",  # app/admin/components/SongsTable.tsx
+        "/v1/artist?page=1&limit=10",  # app/admin/components/ArtistTable.tsx
+        "/v1/collection?page=1&limit=10",  # app/admin/components/PlaylistsTable.tsx
+        "/v1/user?page=1&limit=10",  # app/admin/components/UsersTable.tsx
+        "/v1/search/chill/playlists",  # app/admin/components/PlaylistsTable.tsx (search)
+    ],
+)
 def test_public_reads_with_no_token_answer_as_to_anyone(browser, catalogue, authorization, path):
     """app/admin/components/*Table.tsx: the admin tables' reads with `Authorization: Bearer ${undefined}`
     answer exactly what an anonymous visitor gets."""
@@ -42,10 +45,13 @@ def test_protected_endpoint_with_no_token_is_401_not_authenticated(browser, auth
     assert parse(ERROR, response.json())["code"] == "not_authenticated"
 
 
-@pytest.mark.parametrize("token", [
-    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",  # a forged HS256 JWT
-    "aaa.bbb.ccc",
-])
+@pytest.mark.parametrize(
+    "token",
+    [
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",  # a forged HS256 JWT
+        "aaa.bbb.ccc",
+    ],
+)
 @pytest.mark.parametrize("path", ["/v1/song?page=1&limit=30", "/v1/artist", "/v1/search/lac"])
 def test_a_token_that_fails_verification_is_401_even_on_public_reads(browser, catalogue, token, path):
     """app/api-fetch/all-songs.ts, all-artists.ts, search.ts send no token; a client that sends a broken or forged

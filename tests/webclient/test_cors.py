@@ -15,27 +15,43 @@ pytestmark = pytest.mark.django_db
 
 
 def preflight(browser, path: str, method: str, headers: str):
-    return browser.options(path, headers={"Access-Control-Request-Method": method,
-                                          "Access-Control-Request-Headers": headers})
+    return browser.options(
+        path, headers={"Access-Control-Request-Method": method, "Access-Control-Request-Headers": headers}
+    )
 
 
-@pytest.mark.parametrize("caller, method, path, headers", [
-    ("app/api-fetch/all-artists.ts fetchArtists", "GET", "/v1/artist", "content-type"),
-    ("app/api-fetch/all-songs.ts fetchAllSongs", "GET", "/v1/song?page=1&limit=30", "cache-control"),
-    ("app/api-fetch/album-by-id.ts fetchAlbumById", "GET", "/v1/collection/00000000-0000-0000-0000-000000000000",
-     "cache-control"),
-    ("app/api-fetch/search.ts search", "GET", "/v1/search/love%2Bstory", "content-type"),
-    ("app/admin/components/SongsTable.tsx", "GET", "/v1/song?page=1&limit=10", "authorization,cache-control"),
-    ("app/admin/components/SongsTable.tsx deleteMutation", "DELETE", "/v1/song/00000000-0000-0000-0000-000000000000",
-     "authorization,cache-control"),
-    ("components/dialogs/AddPlaylistDialog.tsx", "POST", "/v1/collection", "authorization,content-type"),
-    ("app/services/auth.service.ts login", "POST", "/v1/auth/signin", "content-type"),
-    ("app/(auth)/forgot-password/page.tsx", "POST", "/v1/auth/forgot-password", "content-type"),
-    ("app/api-fetch/get-history.ts's header set (Cache-Control, Pragma, Content-Type)", "GET",
-     "/v1/user/me/history", "authorization,cache-control,pragma,content-type"),
-    ("conditional GETs and localised clients", "GET", "/v1/song", "if-none-match,accept-language"),
-    ("reference password API (apikey header)", "POST", "/v1/auth/register/update-password", "apikey,authorization"),
-])
+@pytest.mark.parametrize(
+    "caller, method, path, headers",
+    [
+        ("app/api-fetch/all-artists.ts fetchArtists", "GET", "/v1/artist", "content-type"),
+        ("app/api-fetch/all-songs.ts fetchAllSongs", "GET", "/v1/song?page=1&limit=30", "cache-control"),
+        (
+            "app/api-fetch/album-by-id.ts fetchAlbumById",
+            "GET",
+            "/v1/collection/00000000-0000-0000-0000-000000000000",
+            "cache-control",
+        ),
+        ("app/api-fetch/search.ts search", "GET", "/v1/search/love%2Bstory", "content-type"),
+        ("app/admin/components/SongsTable.tsx", "GET", "/v1/song?page=1&limit=10", "authorization,cache-control"),
+        (
+            "app/admin/components/SongsTable.tsx deleteMutation",
+            "DELETE",
+            "/v1/song/00000000-0000-0000-0000-000000000000",
+            "authorization,cache-control",
+        ),
+        ("components/dialogs/AddPlaylistDialog.tsx", "POST", "/v1/collection", "authorization,content-type"),
+        ("app/services/auth.service.ts login", "POST", "/v1/auth/signin", "content-type"),
+        ("app/(auth)/forgot-password/page.tsx", "POST", "/v1/auth/forgot-password", "content-type"),
+        (
+            "app/api-fetch/get-history.ts's header set (Cache-Control, Pragma, Content-Type)",
+            "GET",
+            "/v1/user/me/history",
+            "authorization,cache-control,pragma,content-type",
+        ),
+        ("conditional GETs and localised clients", "GET", "/v1/song", "if-none-match,accept-language"),
+        ("reference password API (apikey header)", "POST", "/v1/auth/register/update-password", "apikey,authorization"),
+    ],
+)
 def test_preflight_allows_what_the_call_sends(browser, caller, method, path, headers):
     """Each browser-direct call of the client (named in the parameters) passes its preflight."""
     response = preflight(browser, path, method, headers)
@@ -55,12 +71,17 @@ def test_answers_expose_the_headers_clients_read(browser, catalogue):
     assert {"etag", "retry-after", "x-request-id"} <= exposed
 
 
-@pytest.mark.parametrize("caller, request_it", [
-    ("app/admin/components/ArtistTable.tsx deleteMutation (401)",
-     lambda b: b.delete("/v1/artist/00000000-0000-0000-0000-000000000000", headers=BEARER_UNDEFINED)),
-    ("app/api-fetch/song-by-id.ts (404)", lambda b: b.get("/v1/song/00000000-0000-0000-0000-000000000000")),
-    ("app/services/auth.service.ts signUp (400)", lambda b: b.post_form("/v1/auth/signup", {"email": "x"})),
-])
+@pytest.mark.parametrize(
+    "caller, request_it",
+    [
+        (
+            "app/admin/components/ArtistTable.tsx deleteMutation (401)",
+            lambda b: b.delete("/v1/artist/00000000-0000-0000-0000-000000000000", headers=BEARER_UNDEFINED),
+        ),
+        ("app/api-fetch/song-by-id.ts (404)", lambda b: b.get("/v1/song/00000000-0000-0000-0000-000000000000")),
+        ("app/services/auth.service.ts signUp (400)", lambda b: b.post_form("/v1/auth/signup", {"email": "x"})),
+    ],
+)
 def test_errors_carry_the_cors_header(browser, caller, request_it):
     """auth.service.ts shows `error.response.data.error`: without Access-Control-Allow-Origin on the error, axios
     reports a network error instead. Every error answer is readable cross-origin."""

@@ -35,12 +35,15 @@ def audio_file(name="bai-hat.mp3") -> io.BytesIO:
 # --- the signed-in user -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("caller, headers", [
-    ("app/api/auth/user-info/route.ts", {"Accept": "application/json"}),
-    ("app/api/auth/admin/route.ts", {"Accept": "application/json"}),
-    ("app/api/user/profile/route.ts", {"Content-Type": "application/json"}),
-    ("app/api/user/history/route.ts (step 1)", {"Accept": "application/json"}),
-])
+@pytest.mark.parametrize(
+    "caller, headers",
+    [
+        ("app/api/auth/user-info/route.ts", {"Accept": "application/json"}),
+        ("app/api/auth/admin/route.ts", {"Accept": "application/json"}),
+        ("app/api/user/profile/route.ts", {"Content-Type": "application/json"}),
+        ("app/api/user/history/route.ts (step 1)", {"Accept": "application/json"}),
+    ],
+)
 def test_me(next_server, caller, headers):
     """app/api/auth/user-info, admin, user/profile and user/history route handlers: GET /v1/user/me, reading
     body.data.{id, username, email, role, country, avatarurl} (`data` is required)."""
@@ -56,7 +59,8 @@ def test_account_settings_save(next_server):
     (username, upper-case country, file), `cache-control: no-cache`; reads body.data.username."""
     user = UserFactory(username="cu")
     response = next_server.as_(user).post_form(
-        "/v1/user/me", {"username": "Tên Mới", "country": "JP", "file": image_file("me.jpg", "JPEG")}, headers=NO_CACHE)
+        "/v1/user/me", {"username": "Tên Mới", "country": "JP", "file": image_file("me.jpg", "JPEG")}, headers=NO_CACHE
+    )
     assert response.status_code == 200, response.content
     assert parse(PROFILE_SAVED, response.json())["data"]["username"] == "Tên Mới"
     user.refresh_from_db()
@@ -87,9 +91,11 @@ def test_play_records_history_then_home_shows_it(next_server, catalogue):
     `cache-control: no-cache`, read as data[].{last_listened, songs: {id, title, artists[].artist, …}}."""
     proxy = next_server.as_(catalogue.listener)
     for song in (catalogue.lac_troi, catalogue.di_ve_nha):
-        posted = proxy.post_json(f"/v1/user/me/history/{song.pk}",
-                                 {"songid": str(song.pk), "userId": str(catalogue.listener.pk)},
-                                 headers={"Content-Type": "application/json"})
+        posted = proxy.post_json(
+            f"/v1/user/me/history/{song.pk}",
+            {"songid": str(song.pk), "userId": str(catalogue.listener.pk)},
+            headers={"Content-Type": "application/json"},
+        )
         assert posted.status_code in {200, 201, 204}
     response = proxy.get("/v1/user/me/history", headers=NO_CACHE)
     assert response.status_code == 200
@@ -114,8 +120,10 @@ def test_create_playlist_from_the_playlist_form(next_server, catalogue):
     multipart title, description "", type=Playlist, file when chosen, no visibility; `response.json()` is returned."""
     user = catalogue.listener
     response = next_server.as_(user).post_form(
-        "/v1/collection/", {"title": "Đi Làm", "description": "", "type": "Playlist", "file": image_file("c.png")},
-        headers=NO_CACHE)
+        "/v1/collection/",
+        {"title": "Đi Làm", "description": "", "type": "Playlist", "file": image_file("c.png")},
+        headers=NO_CACHE,
+    )
     assert response.status_code == 201, response.content
     playlist = Collection.objects.get(pk=parse(CREATED, response.json())["data"]["id"])
     assert (playlist.owner, playlist.visibility, playlist.type) == (user, "Public", "Playlist")
@@ -143,15 +151,19 @@ def test_add_album_dialog_from_a_plain_user(next_server, catalogue):
     assert not Collection.objects.filter(title="Không Được").exists()
 
 
-@pytest.mark.parametrize("form", [
-    {"title": "Chill Tối", "description": "Mới", "visibility": "Private"},  # EditPlaylistDialog.tsx (admin)
-    {"title": "Chill Tối", "description": "Mới", "type": "Playlist"},  # playlist-form.tsx edit
-])
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"title": "Chill Tối", "description": "Mới", "visibility": "Private"},  # EditPlaylistDialog.tsx (admin)
+        {"title": "Chill Tối", "description": "Mới", "type": "Playlist"},  # playlist-form.tsx edit
+    ],
+)
 def test_edit_playlist(next_server, catalogue, form):
     """app/api/collection/[id]/route.ts POST (EditPlaylistDialog.tsx, playlist-form.tsx): POST /v1/collection/{id},
     multipart forwarded, the owner's token; the proxy answers 200 whatever happens, so the update must be stored."""
-    response = next_server.as_(catalogue.listener).post_form(f"/v1/collection/{catalogue.playlist.pk}", form,
-                                                             headers=NO_CACHE)
+    response = next_server.as_(catalogue.listener).post_form(
+        f"/v1/collection/{catalogue.playlist.pk}", form, headers=NO_CACHE
+    )
     assert response.status_code == 200, response.content
     catalogue.playlist.refresh_from_db()
     assert (catalogue.playlist.title, catalogue.playlist.description) == ("Chill Tối", "Mới")
@@ -162,13 +174,16 @@ def test_add_song_to_playlist_and_delete_the_playlist(next_server, catalogue):
     """app/api/collection/[id]/songs/[songId]/route.ts POST (api-fetch/add-song-to-collection.ts) and
     app/api/collection/[id]/route.ts DELETE (playlists-grid.tsx): no body, owner's token, `cache-control: no-cache`."""
     proxy = next_server.as_(catalogue.listener)
-    added = proxy.post_empty(f"/v1/collection/{catalogue.playlist.pk}/songs/{catalogue.no_thumbnail.pk}",
-                             headers=NO_CACHE)
+    added = proxy.post_empty(
+        f"/v1/collection/{catalogue.playlist.pk}/songs/{catalogue.no_thumbnail.pk}", headers=NO_CACHE
+    )
     assert 200 <= added.status_code < 300
     assert list(catalogue.playlist.entries.order_by("position").values_list("song__title", flat=True))[-1] == (
-        "Nơi Này Có Anh")
-    removed = proxy.delete(f"/v1/collection/{catalogue.playlist.pk}/songs/{catalogue.no_thumbnail.pk}",
-                           headers=NO_CACHE)
+        "Nơi Này Có Anh"
+    )
+    removed = proxy.delete(
+        f"/v1/collection/{catalogue.playlist.pk}/songs/{catalogue.no_thumbnail.pk}", headers=NO_CACHE
+    )
     assert 200 <= removed.status_code < 300
     assert catalogue.playlist.songs.count() == 2
     deleted = proxy.delete(f"/v1/collection/{catalogue.playlist.pk}", headers=NO_CACHE)
@@ -180,7 +195,8 @@ def test_cannot_add_to_someone_elses_playlist(next_server, catalogue):
     """app/api/collection/[id]/songs/[songId]/route.ts: a non-ok answer is passed on as {error: <backend text>}."""
     stranger = UserFactory()
     response = next_server.as_(stranger).post_empty(
-        f"/v1/collection/{catalogue.playlist.pk}/songs/{catalogue.no_thumbnail.pk}", headers=NO_CACHE)
+        f"/v1/collection/{catalogue.playlist.pk}/songs/{catalogue.no_thumbnail.pk}", headers=NO_CACHE
+    )
     assert response.status_code == 403
     parse(ERROR, response.json())
 
@@ -190,8 +206,15 @@ def test_cannot_add_to_someone_elses_playlist(next_server, catalogue):
 
 def add_song_form(catalogue, **overrides) -> dict:
     """AddSongDialog.tsx's FormData after app/api/song/route.ts removed `audioFile`."""
-    return {"title": "Chúng Ta Của Hiện Tại", "genre": "", "releasedate": "2025-03-07", "duration": "0",
-            "artists": f"{catalogue.son_tung.pk},{catalogue.den_vau.pk}", "file": "null", **overrides}
+    return {
+        "title": "Chúng Ta Của Hiện Tại",
+        "genre": "",
+        "releasedate": "2025-03-07",
+        "duration": "0",
+        "artists": f"{catalogue.son_tung.pk},{catalogue.den_vau.pk}",
+        "file": "null",
+        **overrides,
+    }
 
 
 def test_add_song_metadata(next_server, catalogue, admin):
@@ -216,18 +239,22 @@ def test_add_song_with_a_thumbnail(next_server, catalogue, admin):
     assert song.thumbnail.name and song.duration == 215
 
 
-@pytest.mark.parametrize("field, value", [
-    ("duration", "bốn phút"),
-    ("artists", "not-an-id"),
-    ("file", "garbage"),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("duration", "bốn phút"),
+        ("artists", "not-an-id"),
+        ("file", "garbage"),
+    ],
+)
 def test_add_song_with_real_garbage_names_the_field(next_server, catalogue, admin, field, value):
     """app/api/song/route.ts: what is not "no value" but still wrong is a 400 naming the field, nothing created."""
     if field == "file":
         value = io.BytesIO(b"#!/bin/sh\nnot an image\n")
         value.name = "cover.png"
-    response = next_server.as_(admin).post_form("/v1/song", add_song_form(catalogue, **{field: value}),
-                                                headers=ADD_SONG_HEADERS)
+    response = next_server.as_(admin).post_form(
+        "/v1/song", add_song_form(catalogue, **{field: value}), headers=ADD_SONG_HEADERS
+    )
     assert response.status_code == 400
     assert field in parse(ERROR, response.json())["fields"]
     assert not Song.objects.filter(title="Chúng Ta Của Hiện Tại").exists()
@@ -282,7 +309,8 @@ def test_sign_in_token_payload_decodes_with_atob(browser):
     only the standard base64 alphabet (no '-' or '_'; missing padding is fine), and anything else is a 500."""
     user = UserFactory()
     token = browser.post_json("/v1/auth/signin", {"email": user.email, "password": PASSWORD}).json()["session"][
-        "access_token"]
+        "access_token"
+    ]
     parts = token.split(".")
     assert len(parts) == 3
     payload = parts[1]

@@ -52,8 +52,9 @@ def test_home_songs_grid(browser, catalogue):
     """app/api-fetch/all-songs.ts fetchAllSongs(): GET /v1/song?page=1&limit=30 with
     `Cache-Control: max-age=3600000, stale-while-revalidate`; all-songs.tsx renders thumbnailurl.trim() and
     song.artists[0].artist.{id,name} of every song."""
-    response = browser.get("/v1/song?page=1&limit=30",
-                           headers={"Cache-Control": "max-age=3600000, stale-while-revalidate"})
+    response = browser.get(
+        "/v1/song?page=1&limit=30", headers={"Cache-Control": "max-age=3600000, stale-while-revalidate"}
+    )
     assert response.status_code == 200
     body = parse(HOME_SONGS, response.json())
     assert body["count"] == 3 and len(body["data"]) == 3
@@ -115,8 +116,9 @@ def test_song_page_of_a_song_with_featured_artist_without_picture(browser, catal
 def test_song_page_server_render(next_server, catalogue):
     """app/api-fetch/song-id-server.ts fetchSongByIdServer(): the Next.js server's GET /v1/song/{id} with
     `Cache-Control: max-age=300000, stale-while-revalidate`; any non-2xx throws and the page errors out."""
-    response = next_server.ssr.get(f"/v1/song/{catalogue.lac_troi.pk}",
-                                   headers={"Cache-Control": "max-age=300000, stale-while-revalidate"})
+    response = next_server.ssr.get(
+        f"/v1/song/{catalogue.lac_troi.pk}", headers={"Cache-Control": "max-age=300000, stale-while-revalidate"}
+    )
     assert response.status_code == 200
     parse(SONG_DETAIL, response.json())
 
@@ -200,8 +202,9 @@ def test_playlist_page_of_someone_elses_private_playlist(browser, catalogue):
 def test_search_page_with_two_words(browser, catalogue):
     """app/api-fetch/search.ts search(): GET /v1/search/{encodeURIComponent(q.trim().replace(/\\s+/g,'+'))} with
     `Accept` and `Content-Type: application/json`: "lạc   trôi" arrives as `l%E1%BA%A1c%2Btr%C3%B4i`."""
-    response = browser.get("/v1/search/l%E1%BA%A1c%2Btr%C3%B4i",
-                           headers={"Accept": "application/json", "Content-Type": "application/json"})
+    response = browser.get(
+        "/v1/search/l%E1%BA%A1c%2Btr%C3%B4i", headers={"Accept": "application/json", "Content-Type": "application/json"}
+    )
     assert response.status_code == 200
     body = parse(SEARCH_OVERVIEW, response.json())
     assert body["data"]["songs"][0]["title"] == "Lạc Trôi"

@@ -13,7 +13,9 @@ def rejects(schema, value) -> bool:
 
 def test_required_optional_and_nullable_are_zods():
     """z.string() rejects null and absence; .optional() allows absence, not null; .nullable() allows null, not absence."""
-    schema = obj({"a": string(), "b": string().optional(), "c": string().nullable(), "d": string().optional().nullable()})
+    schema = obj(
+        {"a": string(), "b": string().optional(), "c": string().nullable(), "d": string().optional().nullable()}
+    )
     parse(schema, {"a": "x", "c": None})
     parse(schema, {"a": "x", "b": "y", "c": "z", "d": None, "extra": 1})  # unknown keys are ignored
     assert rejects(schema, {"a": None, "c": None})
@@ -36,8 +38,16 @@ def test_numbers_urls_arrays_and_unions():
 def test_song_detail_wrapped_in_data_needs_a_non_null_genre():
     """app/model/schemas/song-by-id.ts: AlternativeSongSchema ({data}) has genre z.string(); only the bare
     SongSchema allows null. A wrapped song with a null genre fails both."""
-    song = {"id": "1", "title": "t", "duration": 1, "releasedate": "2024-01-01", "genre": None, "views": 0,
-            "albums": None, "artists": []}
+    song = {
+        "id": "1",
+        "title": "t",
+        "duration": 1,
+        "releasedate": "2024-01-01",
+        "genre": None,
+        "views": 0,
+        "albums": None,
+        "artists": [],
+    }
     parse(SONG_DETAIL, song)
     assert rejects(SONG_DETAIL, {"data": song})
     parse(SONG_DETAIL, {"data": {**song, "genre": ""}})

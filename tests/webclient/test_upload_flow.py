@@ -35,10 +35,20 @@ class NextServer:
 
     def create_song(self, artists) -> str:
         """app/api/song/route.ts step 1: POST /v1/song with the dialog's form minus audioFile."""
-        form = {"title": "Bài Mới", "genre": "", "releasedate": "2025-03-07", "duration": "0",
-                "artists": ",".join(str(a.pk) for a in artists), "file": "null"}
-        response = requests.post(f"{self.base}/v1/song", files={k: (None, v) for k, v in form.items()},
-                                 headers=self.auth(**{"cache-control": "no-cache"}), timeout=10)
+        form = {
+            "title": "Bài Mới",
+            "genre": "",
+            "releasedate": "2025-03-07",
+            "duration": "0",
+            "artists": ",".join(str(a.pk) for a in artists),
+            "file": "null",
+        }
+        response = requests.post(
+            f"{self.base}/v1/song",
+            files={k: (None, v) for k, v in form.items()},
+            headers=self.auth(**{"cache-control": "no-cache"}),
+            timeout=10,
+        )
         assert response.status_code == 201, response.text
         return parse(CREATED, response.json())["data"]["id"]
 
@@ -52,15 +62,23 @@ class NextServer:
         """app/api/song/route.ts step 3: fetch(url, {method: 'PUT', body: FormData{file}, headers: {Authorization,
         'Content-Type': file.type, 'cache-control': 'no-cache'}}): undici's multipart body under an audio type."""
         boundary = "----formdata-undici-0" + uuid.uuid4().hex[:11]
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
-                "Content-Type: audio/mpeg\r\n\r\n").encode() + audio + f"\r\n--{boundary}--\r\n".encode()
-        return requests.put(url, data=body, timeout=10,
-                            headers=self.auth(**{"Content-Type": "audio/mpeg", "cache-control": "no-cache"}))
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                "Content-Type: audio/mpeg\r\n\r\n"
+            ).encode()
+            + audio
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        return requests.put(
+            url, data=body, timeout=10, headers=self.auth(**{"Content-Type": "audio/mpeg", "cache-control": "no-cache"})
+        )
 
     def put_raw(self, url: str, data: bytes, content_type: str = "audio/mpeg") -> requests.Response:
         """app/api/song/[id]/upload-url/route.ts PUT: the raw file, 'Content-Type': file.type, no Authorization."""
-        return requests.put(url, data=data, timeout=10,
-                            headers={"Content-Type": content_type, "cache-control": "no-cache"})
+        return requests.put(
+            url, data=data, timeout=10, headers={"Content-Type": content_type, "cache-control": "no-cache"}
+        )
 
 
 @pytest.fixture

@@ -11,12 +11,14 @@ class Command(BaseCommand):
     help = "Run a job worker (Procrastinate) on the project's database until stopped."
 
     def add_arguments(self, parser):
-        parser.add_argument("--queue", "-q", action="append", dest="queues",
-                            help="only this queue (repeatable); every queue by default")
+        parser.add_argument(
+            "--queue", "-q", action="append", dest="queues", help="only this queue (repeatable); every queue by default"
+        )
         parser.add_argument("--concurrency", type=int, help="jobs run at once (JOB_WORKER_CONCURRENCY)")
         parser.add_argument("--name", help="the worker's name in the logs (JOB_WORKER_NAME)")
-        parser.add_argument("--once", action="store_true",
-                            help="run the jobs due now, then exit instead of waiting for more")
+        parser.add_argument(
+            "--once", action="store_true", help="run the jobs due now, then exit instead of waiting for more"
+        )
 
     def handle(self, *args, queues=None, concurrency=None, name=None, once=False, **options):
         options = worker_options(queues=queues, concurrency=concurrency, name=name, wait=not once)

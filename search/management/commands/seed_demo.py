@@ -77,7 +77,12 @@ EDITOR_EMAIL = "editorial@hustmusik.vn"
 
 # (title, type, year, [song titles in order])
 RELEASES = [
-    ("Sky Decade", "Album", 2022, ["Lạc Trôi", "Nơi Này Có Anh", "Hãy Trao Cho Anh", "Chúng Ta Của Hiện Tại", "Muộn Rồi Mà Sao Còn"]),
+    (
+        "Sky Decade",
+        "Album",
+        2022,
+        ["Lạc Trôi", "Nơi Này Có Anh", "Hãy Trao Cho Anh", "Chúng Ta Của Hiện Tại", "Muộn Rồi Mà Sao Còn"],
+    ),
     ("Show Của Đen", "Album", 2023, ["Đi Về Nhà", "Bài Này Chill Phết", "Trốn Tìm", "Mang Tiền Về Cho Mẹ"]),
     ("Hoàng", "Album", 2019, ["Để Mị Nói Cho Mà Nghe", "Kẻ Cắp Gặp Bà Già"]),
     ("See Tình", "Single", 2022, ["See Tình"]),
@@ -85,10 +90,13 @@ RELEASES = [
     ("Một Vạn Năm", "Album", 2021, ["Lạ Lùng", "Bước Qua Nhau"]),
 ]
 PLAYLISTS = [
-    ("V-Pop Hôm Nay", "Những bản hit V-Pop được nghe nhiều nhất.", ["Hãy Trao Cho Anh", "See Tình", "Bùa Yêu", "Thằng Điên"]),
+    (
+        "V-Pop Hôm Nay",
+        "Những bản hit V-Pop được nghe nhiều nhất.",
+        ["Hãy Trao Cho Anh", "See Tình", "Bùa Yêu", "Thằng Điên"],
+    ),
     ("Chill Cuối Tuần", "Nhẹ nhàng cho ngày nghỉ.", ["Bài Này Chill Phết", "Lạ Lùng", "Có Em Chờ", "Đừng Hỏi Em"]),
 ]
-
 
 
 DEMO_RATE = 22_050
@@ -132,7 +140,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--songs", type=int, default=0,
+            "--songs",
+            type=int,
+            default=0,
             help="Also bulk-load a synthetic catalogue of N songs (N/10 artists, N/5 collections, N/10 users).",
         )
 
@@ -156,12 +166,22 @@ class Command(BaseCommand):
         for title, genre, released, seconds, views, credited in SONGS:
             song, created = Song.objects.get_or_create(
                 id=fixed_id("song", title),
-                defaults={"title": title, "genre": genre, "release_date": released, "duration": seconds, "views": views},
+                defaults={
+                    "title": title,
+                    "genre": genre,
+                    "release_date": released,
+                    "duration": seconds,
+                    "views": views,
+                },
             )
             if created:
                 SongArtist.objects.bulk_create(
-                    SongArtist(song=song, artist=artists[name], order=index,
-                               relation=Relation.PRIMARY if index == 0 else Relation.FEATURED)
+                    SongArtist(
+                        song=song,
+                        artist=artists[name],
+                        order=index,
+                        relation=Relation.PRIMARY if index == 0 else Relation.FEATURED,
+                    )
                     for index, name in enumerate(credited)
                 )
         self._collections()
