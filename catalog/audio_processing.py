@@ -21,6 +21,11 @@ import av
 
 # name -> bit rate; `normal` for everyone, `high` for Premium listeners.
 RENDITIONS = {"normal": 128_000, "high": 256_000}
+# FFmpeg's own AAC encoder, tuned per rendition for speed where a listener hears no difference:
+# its "fast" coder at 128 kbit/s (about half the CPU of the default search, same size), and plain
+# left/right coding at 256 kbit/s (mid/side search costs a fifth of the encode; at this rate L/R
+# is transparent). Measured by `make bench` (bench/audio_bench.py).
+ENCODER_OPTIONS = {"normal": {"aac_coder": "fast"}, "high": {"aac_ms": "0"}}
 RENDITION_CONTENT_TYPE = "audio/mp4"
 RENDITION_RATE = 44_100
 TARGET_LUFS = -14.0
@@ -91,7 +96,10 @@ def _duration(container, stream) -> float:
 
 def process(path: Path, workdir: Path, *, waveform_points: int = WAVEFORM_POINTS) -> Processed:
     """Renditions of `path` in `workdir` (`<name>.m4a`), its loudness and its waveform, in one decode."""
-    encoders = {name: _Encoder(workdir / f"{name}.m4a", bit_rate) for name, bit_rate in RENDITIONS.items()}
+    encoders = {
+        name: _Encoder(workdir / f"{name}.m4a", bit_rate, ENCODER_OPTIONS.get(name, {}))
+        for name, bit_rate in RENDITIONS.items()
+    }
     loudness = _Loudness()
     peaks = _Peaks()
     try:
@@ -125,10 +133,10 @@ def process(path: Path, workdir: Path, *, waveform_points: int = WAVEFORM_POINTS
 class _Encoder:
     """One AAC-LC rendition in an MP4 container."""
 
-    def __init__(self, path: Path, bit_rate: int):
+    def __init__(self, path: Path, bit_rate: int, options: dict):
         self.path = path
         self.output = av.open(str(path), "w", format="mp4")
-        self.stream = self.output.add_stream("aac", rate=RENDITION_RATE, layout="stereo")
+        self.stream = self.output.add_stream("aac", rate=RENDITION_RATE, layout="stereo", options=options)
         self.stream.bit_rate = bit_rate
         self.resampler = av.AudioResampler(format="fltp", layout="stereo", rate=RENDITION_RATE)
         self.closed = False
