@@ -158,11 +158,12 @@ class _Encoder:
 
 
 class _Loudness:
-    """Integrated loudness from FFmpeg's `ebur128` filter, read from the metadata of its last frame."""
+    """Integrated loudness from FFmpeg's `ebur128` filter: the latest value its frames' metadata carry
+    (the frames flushed at the end may carry none)."""
 
     def __init__(self):
         self.graph = None
-        self.last = None
+        self.value = math.nan
 
     def start(self, stream) -> None:
         self.graph = av.filter.Graph()
@@ -180,16 +181,18 @@ class _Loudness:
     def _drain(self) -> None:
         while True:
             try:
-                self.last = self.graph.pull()
+                frame = self.graph.pull()
             except (av.BlockingIOError, av.EOFError):
                 return
+            measured = frame.metadata.get("lavfi.r128.I")
+            if measured is not None:
+                self.value = float(measured)
 
     def integrated(self) -> float | None:
         self.graph.push(None)
         self._drain()
-        value = float(self.last.metadata.get("lavfi.r128.I", "nan")) if self.last is not None else math.nan
         # Silence measures -70 LUFS or below (the absolute gate): no gain can be derived from it.
-        return None if math.isnan(value) or value <= -70 else round(value, 2)
+        return None if math.isnan(self.value) or self.value <= -70 else round(self.value, 2)
 
 
 class _Peaks:

@@ -116,3 +116,12 @@ def test_the_source_is_left_as_it_was(tmp_path):
     workdir.mkdir()
     result = processing.process(source, workdir)
     assert source.read_bytes() == before and result.renditions["normal"] == workdir / "normal.m4a"
+
+
+def test_a_mono_low_rate_recording_is_measured_too(tmp_path):
+    # A mono channel counts once in BS.1770: a sine at -23 dBFS peak measures about -26 LUFS.
+    source = tmp_path / "mono.wav"
+    encoded_tone(source, codec="pcm_s16le", container="wav", seconds=7, peak_dbfs=-23.0, rate=22_050, layout="mono")
+    result = processing.process(source, tmp_path)
+    assert result.loudness_lufs == pytest.approx(-26.0, abs=0.5)
+    assert result.gain_db == pytest.approx(12.0, abs=0.5)
