@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from catalog import services
 from catalog.audio import STREAM_URL_SECONDS, audio_storage
 from catalog.models import Artist, Follow, ListenHistory, Relation, Song, SongArtist
+from hustmusik.admin_mixins import DeletesThroughService, ViewOnlyAdmin
 from hustmusik.filters import FoldedAdminSearchMixin, presence_filter
 from hustmusik.images import admin_image_preview, default_picture_filter
 
@@ -24,7 +25,7 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Artist)
-class ArtistAdmin(FoldedAdminSearchMixin, admin.ModelAdmin):
+class ArtistAdmin(DeletesThroughService, FoldedAdminSearchMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ("preview", "name", "country", "manager", "created_at")
     list_display_links = ("preview", "name")
@@ -59,12 +60,8 @@ class ArtistAdmin(FoldedAdminSearchMixin, admin.ModelAdmin):
             obj.manager = request.user
         super().save_model(request, obj, form, change)
 
-    def delete_model(self, request, obj):
-        services.artist_delete(artist=obj)
-
-    def delete_queryset(self, request, queryset):
-        for artist in queryset:
-            services.artist_delete(artist=artist)
+    def delete_through(self, artist):
+        services.artist_delete(artist=artist)
 
     @admin.display(description="Avatar")
     def preview(self, artist):
@@ -144,7 +141,7 @@ class ReleaseYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Song)
-class SongAdmin(FoldedAdminSearchMixin, admin.ModelAdmin):
+class SongAdmin(DeletesThroughService, FoldedAdminSearchMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     inlines = [SongArtistInline]
     list_display = ("preview", "title", "primary_artist", "genre", "release_date", "duration", "views", "audio_status")
@@ -236,22 +233,14 @@ class SongAdmin(FoldedAdminSearchMixin, admin.ModelAdmin):
         queued = sum(1 for song in queryset if services.song_process_again(song=song))
         self.message_user(request, f"Processing again the audio of {queued} song(s).", messages.SUCCESS)
 
-    def delete_model(self, request, obj):
-        services.song_delete(song=obj)
-
-    def delete_queryset(self, request, queryset):
-        for song in queryset:
-            services.song_delete(song=song)
+    def delete_through(self, song):
+        services.song_delete(song=song)
 
 
-class ReadOnlyForSupport(admin.ModelAdmin):
-    """Support staff look these up; the API alone writes them."""
+class ReadOnlyForSupport(ViewOnlyAdmin, admin.ModelAdmin):
+    """Support staff look these up; the API alone writes them (and may delete them)."""
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    deletable = True
 
 
 @admin.register(Follow)

@@ -3,6 +3,7 @@ from django.db import models
 
 from collections_app import services
 from collections_app.models import Collection, CollectionSong
+from hustmusik.admin_mixins import DeletesThroughService
 from hustmusik.filters import FoldedAdminSearchMixin
 from hustmusik.images import admin_image_preview, default_picture_filter
 
@@ -17,7 +18,7 @@ class CollectionSongInline(admin.TabularInline):
 
 
 @admin.register(Collection)
-class CollectionAdmin(FoldedAdminSearchMixin, admin.ModelAdmin):
+class CollectionAdmin(DeletesThroughService, FoldedAdminSearchMixin, admin.ModelAdmin):
     inlines = [CollectionSongInline]
     list_display = ("preview", "title", "type", "visibility", "owner", "song_count", "created_at")
     list_display_links = ("preview", "title")
@@ -31,12 +32,8 @@ class CollectionAdmin(FoldedAdminSearchMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(song_total=models.Count("entries"))
 
-    def delete_model(self, request, obj):
-        services.collection_delete(collection=obj)
-
-    def delete_queryset(self, request, queryset):
-        for collection in queryset:
-            services.collection_delete(collection=collection)
+    def delete_through(self, collection):
+        services.collection_delete(collection=collection)
 
     @admin.display(description="Cover")
     def preview(self, collection):

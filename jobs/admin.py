@@ -4,21 +4,13 @@ from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from hustmusik.admin_mixins import ViewOnlyAdmin
 from jobs.models import ScheduledJob
 from jobs.selectors import schedule
 
 
 @admin.register(ScheduledJob)
-class ScheduleAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+class ScheduleAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff
 

@@ -5,6 +5,7 @@ import json
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
+from hustmusik.admin_mixins import ViewOnlyAdmin
 from hustmusik.errors import ApiError
 from payments.models import Order, OrderItem, Plan
 from payments.services import order_reconcile
@@ -55,7 +56,7 @@ def pretty_json(value):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     list_display = ("app_trans_id", "user", "amount", "status", "flagged", "zp_trans_id", "created_at", "paid_at")
     list_filter = ("status", "flagged", "created_at", "paid_at")
     date_hierarchy = "created_at"
@@ -104,15 +105,6 @@ class OrderAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Sent to /v2/create")
     def create_request_pretty(self, order):

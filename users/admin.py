@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserCreationForm as DjangoUserCreationForm
 from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
+from hustmusik.admin_mixins import DeletesThroughService
 from hustmusik.filters import FoldedAdminSearchMixin
 from hustmusik.images import admin_image_preview, default_picture_filter
 from users.models import User
@@ -18,7 +19,7 @@ class UserCreationForm(DjangoUserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(FoldedAdminSearchMixin, DjangoUserAdmin):
+class UserAdmin(DeletesThroughService, FoldedAdminSearchMixin, DjangoUserAdmin):
     add_form = UserCreationForm
     ordering = ("-created_at",)
     list_display = ("preview", "email", "username", "role", "email_is_verified", "is_staff", "is_active", "created_at")
@@ -53,12 +54,8 @@ class UserAdmin(FoldedAdminSearchMixin, DjangoUserAdmin):
             readonly += ["role", "is_staff", "is_superuser", "groups", "user_permissions"]
         return readonly
 
-    def delete_model(self, request, obj):
-        user_delete(user=obj)
-
-    def delete_queryset(self, request, queryset):
-        for user in queryset:
-            user_delete(user=user)
+    def delete_through(self, user):
+        user_delete(user=user)
 
     @admin.display(description="Avatar")
     def preview(self, user):
