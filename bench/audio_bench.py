@@ -5,12 +5,10 @@ Target: at least 30x real time.
 """
 
 import array
-import io
 import math
 import sys
 import tempfile
 import time
-import wave
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,13 +27,7 @@ def four_minutes_of_music() -> bytes:
         left = math.sin(2 * math.pi * root * t) + 0.5 * math.sin(2 * math.pi * root * 1.5 * t)
         right = math.sin(2 * math.pi * root * 1.25 * t) + 0.3 * math.sin(2 * math.pi * root * 2 * t)
         samples.extend((int(9000 * left), int(9000 * right)))
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(2)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes(samples.tobytes())
-    return buffer.getvalue()
+    return audio_processing.pcm_wav(samples, rate=RATE, channels=2)
 
 
 def main() -> None:

@@ -13,7 +13,9 @@ store what comes back.
 from __future__ import annotations
 
 import array
+import io
 import math
+import wave
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +65,17 @@ class Processed:
     gain_db: float  # what brings the song to TARGET_LUFS
     waveform: list[float]
     renditions: dict[str, Path] = field(default_factory=dict)
+
+
+def pcm_wav(samples: array.array, *, rate: int, channels: int = 1) -> bytes:
+    """16-bit PCM samples (interleaved when `channels` > 1) as a WAV file's bytes."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(channels)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(samples.tobytes())
+    return buffer.getvalue()
 
 
 def probe(path: Path) -> Probe:

@@ -363,7 +363,8 @@ def song_process_audio(*, song_id, source: str) -> None:
             _processing_failed(song_id=song_id, source=source, reason=f"Not audio that decodes: {error}"[:300])
             return
         if not _still_wanted(song_id=song_id, source=source):
-            storage.delete(source)
+            if source != source_key(song_id):  # the kept original stays until a newer one replaces it
+                storage.delete(source)
             return
         keys = {name: rendition_key(song_id, name) for name in result.renditions}
         for name, path in result.renditions.items():

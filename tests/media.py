@@ -2,7 +2,6 @@
 
 import array
 import io
-import wave
 
 from PIL import Image
 
@@ -19,13 +18,9 @@ def silent_mp3(seconds: float) -> bytes:
 
 def wav_bytes(seconds: float, rate: int = 8000) -> bytes:
     """A mono 16-bit PCM WAV file of silence lasting `seconds`."""
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(bytes(2 * round(seconds * rate)))
-    return buffer.getvalue()
+    from catalog.audio_processing import pcm_wav
+
+    return pcm_wav(array.array("h", bytes(2 * round(seconds * rate))), rate=rate)
 
 
 def image_file(name="cover.png", image_format="PNG", size=(16, 16)) -> io.BytesIO:

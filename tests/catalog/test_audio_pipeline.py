@@ -164,3 +164,14 @@ def test_the_admin_processes_again_from_the_kept_original(admin, client, live_se
     song.refresh_from_db()
     assert song.audio_status == "ready" and len(song.waveform) == 400 and song.loudness_gain_db is not None
     assert 'aria-label="waveform"' in client.get(f"/admin/catalog/song/{song.pk}/change/").content.decode()
+
+
+def test_processing_again_superseded_by_a_new_upload_keeps_the_original(admin, live_server, jobs):
+    song = upload(admin, SongFactory(), wav_bytes(2), live_server, jobs)
+    original = song.audio_source_key
+    # A newer upload was accepted while the "process again" job ran: that job's results are dropped...
+    Song.objects.filter(pk=song.pk).update(audio_pending_key=f"songs/{song.pk}/incoming-newer")
+    services.song_process_audio(song_id=song.pk, source=original)
+    # ...but the kept original stays until the newer upload replaces it.
+    assert default_storage.exists(original)
+    assert Song.objects.get(pk=song.pk).audio_source_key == original

@@ -6,10 +6,8 @@ search app because it spans every other app (users, catalogue, collections) and 
 search documents.
 """
 
-import io
 import math
 import uuid
-import wave
 from array import array
 from datetime import date
 
@@ -19,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from catalog.audio import upload_key
+from catalog.audio_processing import pcm_wav
 from catalog.models import Artist, Relation, Song, SongArtist
 from catalog.services import song_finish_upload
 from collections_app.models import Collection, CollectionSong
@@ -122,13 +121,7 @@ def demo_tune(variant: int) -> bytes:
             melody = math.sin(2 * math.pi * frequency * time) + 0.3 * math.sin(4 * math.pi * frequency * time)
             drone = 0.25 * math.sin(2 * math.pi * root / 2 * (len(samples) / DEMO_RATE))
             samples.append(int(7000 * (envelope * melody + drone)))
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(DEMO_RATE)
-        out.writeframes(samples.tobytes())
-    return buffer.getvalue()
+    return pcm_wav(samples, rate=DEMO_RATE)
 
 
 def fixed_id(kind: str, name: str) -> uuid.UUID:
