@@ -354,6 +354,8 @@ def song_process_audio(*, song_id, source: str) -> None:
     are dropped. Bytes that turn out not to decode leave the song `failed` with its previous audio.
     """
     storage = audio_storage()
+    if not _still_wanted(song_id=song_id, source=source):
+        return  # deleted, or superseded before this job started (its upload went with it)
     with tempfile.TemporaryDirectory() as workdir:
         local = Path(workdir) / "source"
         storage.download(source, local)
@@ -371,7 +373,11 @@ def song_process_audio(*, song_id, source: str) -> None:
             storage.upload(path, keys[name], content_type=processing.RENDITION_CONTENT_TYPE)
         normal_size = result.renditions["normal"].stat().st_size
     with transaction.atomic():
-        song = Song.objects.select_for_update().get(pk=song_id)
+        song = Song.objects.select_for_update().filter(pk=song_id).first()
+        if song is None:  # deleted while this job ran: what it wrote goes too
+            for key in keys.values():
+                storage.delete(key)
+            return
         previous = {song.audio_key, song.audio_high_key, song.audio_source_key}
         if source != source_key(song_id):
             storage.promote(source, source_key(song_id), content_type="application/octet-stream")

@@ -175,3 +175,18 @@ def test_processing_again_superseded_by_a_new_upload_keeps_the_original(admin, l
     # ...but the kept original stays until the newer upload replaces it.
     assert default_storage.exists(original)
     assert Song.objects.get(pk=song.pk).audio_source_key == original
+
+
+def test_a_job_for_a_deleted_song_leaves_nothing_behind(admin, live_server, jobs, settings):
+    song = SongFactory()
+    presigned = admin.get(f"/v1/song/{song.pk}/presigned/upload").json()
+    requests.put(
+        presigned["url"].replace("http://testserver", live_server.url),
+        data=wav_bytes(2),
+        headers=presigned["headers"],
+        timeout=30,
+    )
+    assert admin.delete(f"/v1/song/{song.pk}").status_code == 204  # before the worker got to it
+    jobs.run()
+    folder = settings.MEDIA_ROOT / f"songs/{song.pk}"
+    assert not folder.exists() or not any(folder.iterdir())
