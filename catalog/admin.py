@@ -154,22 +154,6 @@ class SongAdmin(DeletesThroughService, FoldedAdminSearchMixin, admin.ModelAdmin)
         default_picture_filter("thumbnail", "thumbnail_url"),
     )
     search_fields = ("title", "artists__name")
-    readonly_fields = (
-        "id",
-        "views",
-        "preview_large",
-        "audio_status",
-        "audio_error",
-        "player",
-        "waveform_drawing",
-        "loudness_gain_db",
-        "audio_key",
-        "audio_high_key",
-        "audio_source_key",
-        "audio_size",
-        "created_at",
-        "updated_at",
-    )
     fields = (
         "id",
         "title",
@@ -191,6 +175,12 @@ class SongAdmin(DeletesThroughService, FoldedAdminSearchMixin, admin.ModelAdmin)
         "audio_size",
         "created_at",
         "updated_at",
+    )
+    # Everything shown is read-only but what staff curate; audio changes through uploads and jobs only.
+    readonly_fields = tuple(
+        name
+        for name in fields
+        if name not in {"title", "genre", "release_date", "duration", "thumbnail", "thumbnail_url"}
     )
     actions = ["process_again"]
 

@@ -11,16 +11,11 @@ import requests
 from django.utils import timezone
 
 from catalog.models import Play, Song
+from tests.catalog.uploads import put_audio
 from tests.factories import SongFactory
 from tests.media import silent_mp3, wav_bytes
-from users.models import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def admin(client_as):
-    return client_as(Role.ADMIN)
 
 
 def upload_flow(admin, song, audio: bytes, live_server, jobs) -> dict:
@@ -74,17 +69,6 @@ def test_local_signed_urls_refuse_forgery(admin, live_server):
     forged = requests.put(url[:-3] + "abc", data=silent_mp3(1), headers=presigned["headers"], timeout=10)
     assert forged.status_code == 403 and forged.json()["code"] == "invalid_signature"
     assert Song.objects.get(pk=song.pk).audio_key == ""
-
-
-def put_audio(admin, song, audio: bytes, live_server, content_type: str | None = None) -> requests.Response:
-    query = f"?content_type={content_type}" if content_type else ""
-    presigned = admin.get(f"/v1/song/{song.pk}/presigned/upload{query}").json()
-    return requests.put(
-        presigned["url"].replace("http://testserver", live_server.url),
-        data=audio,
-        headers=presigned["headers"],
-        timeout=10,
-    )
 
 
 def streamed(api_client, song, live_server) -> requests.Response:

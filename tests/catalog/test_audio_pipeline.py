@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from catalog import services
 from catalog.models import Song
+from tests.catalog.uploads import put_audio
 from tests.factories import SongFactory, UserFactory
 from tests.helpers import signed_in_client
 from tests.media import encoded_tone, wav_bytes
@@ -19,19 +20,8 @@ from users.models import Role
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def admin(client_as):
-    return client_as(Role.ADMIN)
-
-
 def upload(admin, song, audio: bytes, live_server, jobs) -> Song:
-    presigned = admin.get(f"/v1/song/{song.pk}/presigned/upload").json()
-    put = requests.put(
-        presigned["url"].replace("http://testserver", live_server.url),
-        data=audio,
-        headers=presigned["headers"],
-        timeout=30,
-    )
+    put = put_audio(admin, song, audio, live_server)
     assert put.status_code == 200, put.text
     jobs.run()
     return Song.objects.get(pk=song.pk)
