@@ -1,5 +1,6 @@
 """Image uploads (avatars, thumbnails): real image content of an allowed format, at most 10 MB."""
 
+import functools
 from pathlib import PurePosixPath
 
 from django.db import transaction
@@ -95,8 +96,15 @@ DEFAULT_IMAGES = {
 }
 
 
+@functools.cache
+def _default_static_url(kind: str) -> str:
+    # Static URLs do not change while a process runs (the manifest is read once); `static()`
+    # costs more than the rest of an image URL, for every item of every list.
+    return static(DEFAULT_IMAGES[kind])
+
+
 def default_image_url(request, kind: str) -> str:
-    url = static(DEFAULT_IMAGES[kind])
+    url = _default_static_url(kind)
     return request.build_absolute_uri(url) if request is not None else url
 
 

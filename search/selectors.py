@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
-from django.db.models import Case, When
 
 from catalog.models import Artist, Song
 from catalog.selectors import with_credits
@@ -222,8 +221,11 @@ PLAYLISTS = Kind(
 TSQUERY = "to_tsquery('simple', %(tsquery)s)"
 # The prefix filter: a function, so that the GIN index is not asked to expand the prefix.
 FILTER = "ts_match_vq(t.search_vector, to_tsquery('simple', %(filter)s))"
+# A first keystroke or three says little about words: the title beginning with it, then popularity.
 SCORE = """(CASE WHEN c.title = %(text)s THEN 3 WHEN c.title LIKE %(prefix)s THEN 1 ELSE 0 END)
-          + ts_rank(c.search_vector, to_tsquery('simple', %(score_tsquery)s)) + word_similarity(%(text)s, c.search_text)"""
+          + %(text_weight)s * (ts_rank(c.search_vector, to_tsquery('simple', %(score_tsquery)s))
+                               + word_similarity(%(text)s, c.search_text))"""
+SHORT_TERM = 3  # letters of a one-word term that rank by title prefix and popularity alone
 # Candidates carry what ranking needs, so no row is read twice.
 COLUMNS = "t.id, {popularity} AS popularity, t.{title} AS title, t.search_vector, t.search_text"
 
@@ -424,6 +426,7 @@ def ranked_ids(kind: Kind, query: Query, *, user, limit: int, offset: int = 0) -
         filter=" & ".join(filtering),
         score_tsquery=" & ".join(finding + filtering),
         text=query.text,
+        text_weight=0 if len(query.tokens) == 1 and len(query.text) <= SHORT_TERM else 1,
         prefix=f"{escaped}%",
         limit=limit,
         offset=offset,
@@ -443,11 +446,13 @@ def ranked_ids(kind: Kind, query: Query, *, user, limit: int, offset: int = 0) -
 
 
 def in_order(queryset, ids: list) -> list:
-    """The objects of `ids`, in that order (one query, plus the queryset's prefetches)."""
+    """The objects (or `values()` rows) of `ids`, in that order: one query, plus the queryset's
+    prefetches. Sorted here: an SQL `CASE` over the ids cost more to build than the query to run."""
     if not ids:
         return []
-    order = Case(*(When(pk=pk, then=position) for position, pk in enumerate(ids)))
-    return list(queryset.filter(pk__in=ids).order_by(order))
+    position = {pk: index for index, pk in enumerate(ids)}
+    rows = list(queryset.filter(pk__in=ids).order_by())
+    return sorted(rows, key=lambda row: position[row["id"] if isinstance(row, dict) else row.pk])
 
 
 def search_songs(query: Query, *, user, limit: int, offset: int = 0):
