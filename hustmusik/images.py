@@ -105,7 +105,13 @@ def _default_static_url(kind: str) -> str:
 
 def default_image_url(request, kind: str) -> str:
     url = _default_static_url(kind)
-    return request.build_absolute_uri(url) if request is not None else url
+    if request is None:
+        return url
+    # Once per request and kind: a page of 50 items without pictures asks 50 times.
+    known = request.__dict__.setdefault("_default_image_urls", {})
+    if kind not in known:
+        known[kind] = request.build_absolute_uri(url)
+    return known[kind]
 
 
 def absolute_image_url(request, file_value, external_url: str = "", *, kind: str) -> str:
