@@ -36,6 +36,7 @@ from django.db import connection
 from catalog.models import Artist, Song
 from catalog.selectors import with_credits
 from collections_app.models import Collection
+from collections_app.selectors import LIST_FIELDS as COLLECTION_FIELDS
 from hustmusik.folding import query_tokens
 from users.models import User
 
@@ -319,6 +320,24 @@ def sql_condition(queryset, alias: str = "t") -> tuple[str, dict]:
     return sql, {f"rule_{index}": value for index, value in enumerate(params)}
 
 
+def kind_condition(kind: Kind, user) -> tuple[str, dict]:
+    """`sql_condition` of what `user` may find of `kind`, built once per kind and kind of viewer:
+    anonymous, an administrator, or this signed-in user (what the rules look at)."""
+    if not user.is_authenticated:
+        viewer = "anonymous"
+    else:
+        viewer = "admin" if user.has_admin_role else str(user.pk)
+    key = (kind, viewer)
+    if key not in _CONDITIONS:
+        if len(_CONDITIONS) >= 4096:
+            _CONDITIONS.clear()
+        _CONDITIONS[key] = sql_condition(kind.rows(user))
+    return _CONDITIONS[key]
+
+
+_CONDITIONS: dict = {}
+
+
 @dataclass(frozen=True)
 class Plan:
     """How one kind finds its candidates for one query: which positions find documents (through
@@ -410,7 +429,8 @@ def ranked_ids(kind: Kind, query: Query, *, user, limit: int, offset: int = 0) -
     if query.is_empty:
         return [], 0
     plan = Plan.choose(kind, query)
-    condition, params = sql_condition(kind.rows(user))
+    condition, rule = kind_condition(kind, user)
+    params = dict(rule)  # a copy: the query's own parameters are added to it
     parts = {
         "table": kind.table,
         "condition": condition,
@@ -462,22 +482,22 @@ def search_songs(query: Query, *, user, limit: int, offset: int = 0):
 
 def search_artists(query: Query, *, user, limit: int, offset: int = 0):
     ids, count = ranked_ids(ARTISTS, query, user=user, limit=limit, offset=offset)
-    return in_order(Artist.objects.all(), ids), count
+    return in_order(Artist.objects.only("id", "name", "avatar", "avatar_url"), ids), count
 
 
 def search_albums(query: Query, *, user, limit: int, offset: int = 0):
     ids, count = ranked_ids(ALBUMS, query, user=user, limit=limit, offset=offset)
-    return in_order(Collection.objects.select_related("owner"), ids), count
+    return in_order(Collection.objects.select_related("owner").only(*COLLECTION_FIELDS, "description"), ids), count
 
 
 def search_playlists(query: Query, *, user, limit: int, offset: int = 0):
     ids, count = ranked_ids(PLAYLISTS, query, user=user, limit=limit, offset=offset)
-    return in_order(Collection.objects.select_related("owner"), ids), count
+    return in_order(Collection.objects.select_related("owner").only(*COLLECTION_FIELDS), ids), count
 
 
 def search_users(query: Query, *, user, limit: int, offset: int = 0):
     ids, count = ranked_ids(USERS, query, user=user, limit=limit, offset=offset)
-    return in_order(User.objects.all(), ids), count
+    return in_order(User.objects.only("id", "username", "avatar", "role"), ids), count
 
 
 SEARCHES = {

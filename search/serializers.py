@@ -4,7 +4,7 @@ from rest_framework import serializers
 from catalog.serializers import ArtistListSerializer, ArtistRefSerializer, SongListSerializer
 from collections_app.models import Collection
 from collections_app.serializers import CollectionListSerializer, OwnerRefSerializer
-from hustmusik.images import ImageUrlField
+from hustmusik.images import ImageUrlField, absolute_image_url
 from users.serializers import UserCardSerializer
 
 
@@ -23,6 +23,19 @@ class AlbumHitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Collection
         fields = ["id", "title", "description", "thumbnailurl", "type", "owner"]
+
+    def to_representation(self, album: Collection):  # by hand, as the other list items
+        owner = album.owner
+        return {
+            "id": str(album.id),
+            "title": album.title,
+            "description": album.description,
+            "thumbnailurl": absolute_image_url(
+                self.context.get("request"), album.thumbnail, album.thumbnail_url, kind="collection"
+            ),
+            "type": album.type,
+            "owner": {"id": str(owner.id), "username": owner.username},
+        }
 
 
 HIT_SERIALIZERS = {
