@@ -231,9 +231,9 @@ COLUMNS = "t.id, {popularity} AS popularity, t.{title} AS title, t.search_vector
 
 # The posting list of one word, most popular first; a position's words merged into one list;
 # the lists of all positions joined (a merge join: all are in the same order); each document
-# checked against the kind's rule (and the prefix filter). The walk ends when enough documents
-# passed, when the longest list ran WALK_CAP rows deep (the others are then at most as deep), or
-# when CHECK_CAP documents were checked. What it keeps are always the most popular matches, though maybe fewer than wanted.
+# checked against the kind's rule (and the filters). The walk ends when enough documents passed,
+# when the longest list ran WALK_CAP rows deep (the others are then at most as deep), or when
+# CHECK_CAP documents were checked: what it keeps are the most popular matches, maybe fewer.
 POSTINGS = "(SELECT rank, doc FROM search_posting WHERE kind = {kind} AND word = %({word})s ORDER BY rank DESC, doc)"
 POSITION = "SELECT rank, doc FROM ({postings}) m ORDER BY rank DESC, doc"
 WALK = (
