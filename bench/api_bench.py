@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import requests  # noqa: E402
 
-from bench.common import bench_environment, gunicorn, print_table, summary  # noqa: E402
+from bench.common import bench_environment, gunicorn, print_table, summary, timed_get  # noqa: E402
 
 REQUESTS_PER_ENDPOINT = 200
 
@@ -53,13 +53,12 @@ FRESH = {"Cache-Control": "no-cache"}
 
 
 def http_times(base: str, paths: list[str], headers: dict) -> list[float]:
-    session, samples = requests.Session(), []
+    samples = []
     for path in paths:
-        started = time.perf_counter()
-        response = session.get(base + path, headers=headers, timeout=30)
-        samples.append(time.perf_counter() - started)
-        if response.status_code != 200:
-            raise RuntimeError(f"{path}: {response.status_code} {response.text[:200]}")
+        seconds, status, body = timed_get(base, path, headers)
+        samples.append(seconds)
+        if status != 200:
+            raise RuntimeError(f"{path}: {status} {body[:200]!r}")
     return samples
 
 

@@ -24,9 +24,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import requests  # noqa: E402
-
-from bench.common import ROOT, bench_environment, gunicorn, manage, print_table, summary  # noqa: E402
+from bench.common import ROOT, bench_environment, gunicorn, manage, print_table, summary, timed_get  # noqa: E402
 
 ENDPOINTS = ["", "songs", "artists", "albums", "playlists", "users"]
 TARGETS = {"": 60, "songs": 30, "artists": 30, "albums": 30, "playlists": 30, "users": 30}  # p95, ms
@@ -112,15 +110,13 @@ def raw_sql_times(queries: list[str], endpoint: str) -> list[float]:
 
 
 def http_times(base: str, queries: list[str], endpoint: str) -> list[float]:
-    session = requests.Session()
     samples = []
     for term in queries:
-        url = f"{base}/v1/search/{quote(term, safe='')}" + (f"/{endpoint}" if endpoint else "")
-        started = time.perf_counter()
-        response = session.get(url, headers={"Cache-Control": "no-cache"}, timeout=30)
-        samples.append(time.perf_counter() - started)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}: {response.text[:300]}")
+        path = f"/v1/search/{quote(term, safe='')}" + (f"/{endpoint}" if endpoint else "")
+        seconds, status, body = timed_get(base, path, {"Cache-Control": "no-cache"})
+        samples.append(seconds)
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}: {body[:300]!r}")
     return samples
 
 
