@@ -43,7 +43,7 @@ SIMILARITY_THRESHOLD = 0.25  # how close a known word must be to stand in for a 
 CANDIDATES = 200  # documents ranked by relevance: the most popular matches (and exact titles)
 COUNT_CAP = CANDIDATES
 COMPLETIONS = 16  # words a typed prefix stands for, per kind
-WALK_CAP = 30000  # postings of its longest list a walk reads at most before the GIN index takes over
+WALK_CAP = 90000  # postings of its longest list a walk reads at most before the GIN index takes over
 GIN_CAP = 2000  # matches the GIN index may find before a walk by popularity takes over
 CHECK_CAP = 1500  # documents a walk checks against the kind's rule and the prefix filter, at most
 
