@@ -488,6 +488,15 @@ def rows_in_order(model, fields: tuple[str, ...], ids: list, *, owner: tuple[str
     deferred) and, given `owner` fields, each with its owner, as `select_related` would."""
     if not ids:
         return []
+    # `from_db` takes a subset of the fields in the model's order.
+    order = {field.name: index for index, field in enumerate(model._meta.concrete_fields)}
+    fields = tuple(sorted(fields, key=order.__getitem__))
+    if owner:
+        owner_order = {
+            field.name: index
+            for index, field in enumerate(model._meta.get_field("owner").related_model._meta.concrete_fields)
+        }
+        owner = tuple(sorted(owner, key=owner_order.__getitem__))
     attnames = [model._meta.get_field(name).attname for name in fields]
     objects = []
     for row in _page_rows(model, fields, ids, owner):
