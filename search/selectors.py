@@ -17,9 +17,11 @@ every keystroke of type-ahead is answered alike (`s`, `so`, `son t`, ...):
   joined across positions (merge joins: every list is in the same order), and the walk stops
   once it has its candidates. It reads about as many rows as it keeps when the words are common;
 - words that rarely meet are found by the full-text GIN index instead, which is cheap exactly
-  then. `Plan.choose` weighs both by the vocabulary's document frequencies; either falls back
-  on the other when it learns it was the wrong choice (the walk kept too few, or the GIN index
-  found too many), and every read is capped.
+  then; or, typed next to each other, through the short lists of their pairs (`search_posting`
+  holds each pair of neighbouring words too, "tim minh"): the documents holding them next to
+  each other are then the candidates. `Plan.choose` weighs the ways by the vocabulary's document
+  frequencies; each falls back on another when it learns it was the wrong choice (the walk kept
+  too few, the GIN index found too many, no document holds the pair), and every read is capped.
 """
 
 from __future__ import annotations
@@ -43,7 +45,9 @@ SIMILARITY_THRESHOLD = 0.25  # how close a known word must be to stand in for a 
 CANDIDATES = 200  # documents ranked by relevance: the most popular matches (and exact titles)
 COUNT_CAP = CANDIDATES
 COMPLETIONS = 16  # words a typed prefix stands for, per kind
-WALK_CAP = 90000  # postings of its longest list a walk reads at most before the GIN index takes over
+WALK_CAP = (
+    90000  # postings of its longest list a walk reads at most (half that expected) before the GIN index takes over
+)
 GIN_CAP = 2000  # matches the GIN index may find before a walk by popularity takes over
 CHECK_CAP = 1500  # documents a walk checks against the kind's rule and the prefix filter, at most
 
@@ -72,17 +76,29 @@ corrected AS (
        AND NOT (t.i = %(last)s AND EXISTS (SELECT 1 FROM search_searchword e WHERE e.word LIKE t.token || '%%'))
 ),
 named AS (SELECT i, token AS word, false AS corrected FROM t UNION SELECT i, word, true FROM corrected)
-SELECT n.i, n.word, n.corrected, s.kind, s.docs
+SELECT 'word', n.i, n.word, n.corrected, s.kind, s.docs
   FROM named n LEFT JOIN search_term s ON s.word = n.word AND s.kind = ANY(%(kinds)s)
 UNION ALL
-SELECT %(last)s, c.word, false, k.kind, c.docs
+SELECT 'completion', %(last)s, c.word, false, k.kind, c.docs
   FROM unnest(%(kinds)s::smallint[]) AS k(kind) CROSS JOIN LATERAL (
        SELECT s.word, s.docs FROM search_term s
-        WHERE s.kind = k.kind AND {completion_range}
+        WHERE s.kind = k.kind AND {completion_range} AND strpos(s.word, ' ') = 0
         ORDER BY s.top_rank DESC, s.docs DESC, s.word LIMIT %(completions)s
   ) c
 UNION ALL
-SELECT NULL, NULL, NULL, k.kind, greatest(c.reltuples, 1)::bigint
+SELECT 'pair', p.i, p.word, false, s.kind, s.docs
+  FROM unnest(%(pairs)s::text[]) WITH ORDINALITY AS p(word, i)
+  JOIN search_term s ON s.word = p.word AND s.kind = ANY(%(kinds)s)
+UNION ALL
+SELECT 'pair completion', %(last)s - 1, c.word, false, k.kind, c.docs
+  FROM unnest(%(kinds)s::smallint[]) AS k(kind) CROSS JOIN LATERAL (
+       SELECT s.word, s.docs FROM search_term s
+        WHERE s.kind = k.kind AND s.word >= %(pair_prefix)s AND s.word < %(pair_prefix)s || chr(1114111)
+        ORDER BY s.top_rank DESC, s.docs DESC, s.word LIMIT %(completions)s
+  ) c
+ WHERE %(pair_prefix)s <> ''
+UNION ALL
+SELECT 'size', NULL, NULL, NULL, k.kind, greatest(c.reltuples, 1)::bigint
   FROM unnest(%(kinds)s::smallint[], %(tables)s::regclass[]) AS k(kind, relation) JOIN pg_class c ON c.oid = k.relation
 """
 # Completions of a prefix: the short ones (most of the vocabulary) read an index on their first
@@ -109,6 +125,10 @@ class Query:
     docs: dict = field(default_factory=dict, compare=False)
     completions: dict = field(default_factory=dict, compare=False)
     sizes: dict = field(default_factory=dict, compare=False)
+    # Neighbouring words typed ("tim minh"): per kind, {first position: documents holding the pair};
+    # and the pairs the last two words complete to, most useful first, with their documents.
+    pairs: dict = field(default_factory=dict, compare=False)
+    pair_completions: dict = field(default_factory=dict, compare=False)
 
     @classmethod
     def parse(cls, term: str) -> Query:
@@ -119,6 +139,8 @@ class Query:
         alternatives: list[list[str]] = [[] for _ in tokens]
         docs: dict = {kind: {} for kind in KIND_TABLES}
         completions: dict = {kind: [] for kind in KIND_TABLES}
+        pairs: dict = {kind: {} for kind in KIND_TABLES}
+        pair_completions: dict = {kind: [] for kind in KIND_TABLES}
         sizes: dict = {}
         sql = PARSE.format(completion_range=COMPLETION_RANGES.get(len(prefix), LONG_COMPLETION_RANGE))
         params = {
@@ -128,20 +150,27 @@ class Query:
             "tables": list(KIND_TABLES.values()),
             "prefix": prefix,
             "completions": COMPLETIONS,
+            "pairs": [f"{first} {second}" for first, second in zip(tokens[:-2], tokens[1:-1], strict=True)],
+            "pair_prefix": f"{tokens[-2]} {prefix}" if len(tokens) > 1 else "",
         }
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            for position, word, corrected, kind, count in cursor.fetchall():
-                if position is None:
+            for role, position, word, corrected, kind, count in cursor.fetchall():
+                if role == "size":
                     sizes[kind] = count
-                    continue
-                if corrected and word not in alternatives[position - 1]:
-                    alternatives[position - 1].append(word)
-                if kind is not None:
-                    docs[kind][word] = count
-                    if position == len(tokens) and not corrected and word.startswith(prefix):
-                        completions[kind].append(word)
-        return cls(tokens, tuple(tuple(words) for words in alternatives), docs, completions, sizes)
+                elif role == "pair":
+                    pairs[kind][position - 1] = count
+                elif role == "pair completion":
+                    pair_completions[kind].append((word, count))
+                else:
+                    if corrected and word not in alternatives[position - 1]:
+                        alternatives[position - 1].append(word)
+                    if kind is not None:
+                        docs[kind][word] = count
+                        if role == "completion":
+                            completions[kind].append(word)
+        alternatives_ = tuple(tuple(words) for words in alternatives)
+        return cls(tokens, alternatives_, docs, completions, sizes, pairs, pair_completions)
 
     @property
     def is_empty(self) -> bool:
@@ -219,8 +248,9 @@ PLAYLISTS = Kind(
 )
 
 TSQUERY = "to_tsquery('simple', %(tsquery)s)"
-# The prefix filter: a function, so that the GIN index is not asked to expand the prefix.
+# Filters: a function, so that the GIN index is not asked to expand a prefix or read a list.
 FILTER = "ts_match_vq(t.search_vector, to_tsquery('simple', %(filter)s))"
+WALK_FILTER = "ts_match_vq(t.search_vector, to_tsquery('simple', %(walk_filter)s))"
 # A first keystroke or three says little about words: the title beginning with it, then popularity.
 SCORE = """(CASE WHEN c.title = %(text)s THEN 3 WHEN c.title LIKE %(prefix)s THEN 1 ELSE 0 END)
           + %(text_weight)s * (ts_rank(c.search_vector, to_tsquery('simple', %(score_tsquery)s))
@@ -241,7 +271,7 @@ WALK = (
 SELECT c.* FROM ({positions} LIMIT %(check_cap)s) p
  CROSS JOIN LATERAL (SELECT """
     + COLUMNS
-    + """ FROM {table} t WHERE t.id = p.doc AND {condition} AND {filter} LIMIT 1) c
+    + """ FROM {table} t WHERE t.id = p.doc AND {condition} AND {walk_filter} LIMIT 1) c
  WHERE {gate}
  ORDER BY p.rank DESC, p.doc
  LIMIT %(walked)s
@@ -253,7 +283,7 @@ GIN = (
     + COLUMNS
     + " FROM {table} t WHERE {condition} AND t.search_vector @@ "
     + TSQUERY
-    + " AND {filter} AND {gate} LIMIT {cap}"
+    + " AND {gin_filter} AND {gate} LIMIT {cap}"
 )
 # Exact titles; and titles beginning with the words typed (a range of the folded titles in byte order).
 EXACT = (
@@ -277,7 +307,8 @@ SELECT c.id, count(*) OVER () AS matches
 )
 # The ways to candidates: the walk first, with the GIN index for when it kept too few; or the GIN
 # index first (capped), with the walk for when it found too many; or the GIN index alone when
-# no known word stands for some position (then nothing, or only words unknown yet, may match).
+# no known word stands for some position (then nothing, or only words unknown yet, may match);
+# or a phrase: the walk of a pair's list, with the GIN index for when no document holds the pair.
 PLANS = {
     "walk": """
 WITH walk AS MATERIALIZED ({walk}),
@@ -290,6 +321,10 @@ SELECT * FROM walk
  UNION ALL (SELECT * FROM gin ORDER BY popularity DESC, id LIMIT %(walked)s)""",
     "gin alone": """
 (SELECT * FROM ({gin_capped}) gin ORDER BY popularity DESC, id LIMIT %(walked)s)""",
+    "phrase": """
+WITH walk AS MATERIALIZED ({walk}),
+gin AS MATERIALIZED ({gin_after_phrase})
+SELECT * FROM walk UNION ALL (SELECT * FROM gin ORDER BY popularity DESC, id LIMIT %(walked)s)""",
 }
 # Relative costs, per row: a walk reading a posting (index only, in order) and checking a document
 # (by primary key); the GIN index decoding a posting and fetching a match (in page order).
@@ -346,8 +381,10 @@ class Plan:
     way: str  # a key of PLANS
     finding: tuple  # positions finding documents
     filtering: tuple  # positions checked on documents
-    sets: tuple  # per finding position: its words
-    frequencies: tuple  # per finding position: how many documents hold one of its words
+    sets: tuple  # per list walked: its words (single words, or pairs of neighbours)
+    frequencies: tuple  # per list walked: how many documents hold one of its words
+    cost: float = 0.0
+    fallback: Plan | None = None  # a phrase's: how to find the words wherever they are
 
     @classmethod
     def choose(cls, kind: Kind, query: Query) -> Plan:
@@ -364,11 +401,13 @@ class Plan:
         positions = range(len(sets))
         if not all(sets):  # a position no known word stands for: nothing, or only unknown words, may match
             return cls("gin alone", tuple(positions), (), tuple(sets), tuple(frequencies))
-        if len(sets) == 1:
-            return cls("walk", (0,), (), tuple(sets), tuple(frequencies))
+        # A position standing for the same words as an earlier one ("tam tam") asks nothing more.
+        positions = [position for position in positions if sets[position] not in sets[:position]]
+        if len(positions) == 1:
+            return cls("walk", (0,), (), (sets[0],), (frequencies[0],))
         size = max(query.sizes.get(kind.posting_kind, 1), 1, *frequencies)
         best = None
-        for count in range(1, len(sets) + 1):
+        for count in range(1, len(positions) + 1):
             for finding in itertools.combinations(positions, count):
                 filtering = tuple(position for position in positions if position not in finding)
                 found = [frequencies[position] for position in finding]
@@ -378,13 +417,46 @@ class Plan:
                 options = [(gin, "gin")]
                 joined = kind.walked / max(kept, 1e-9)  # joined rows to read for w candidates
                 depth = min(1.0, joined / max(matches, 1))
-                if matches * kept >= 2 * kind.walked and max(found) * depth <= WALK_CAP / 3 and joined <= CHECK_CAP / 2:
+                if matches * kept >= 2 * kind.walked and max(found) * depth <= WALK_CAP / 2 and joined <= CHECK_CAP / 2:
                     options.append((WALK_ROW_COST * sum(found) * depth + CHECK_COST * joined, "walk"))
                 for cost, way in options:
                     if best is None or cost < best[0]:
                         best = (cost, way, finding, filtering)
-        _, way, finding, filtering = best
-        return cls(way, finding, filtering, tuple(sets[p] for p in finding), tuple(frequencies[p] for p in finding))
+        cost, way, finding, filtering = best
+        plan = cls(
+            way, finding, filtering, tuple(sets[p] for p in finding), tuple(frequencies[p] for p in finding), cost
+        )
+        return plan.phrase(kind, query, positions, size)
+
+    def phrase(self, kind: Kind, query: Query, positions: list, size: int) -> Plan:
+        """Words typed next to each other whose single lists rarely meet ("tim minh do"): the
+        lists of pairs of them (and of the pairs the last two complete to) are short, and the
+        documents holding the words next to each other are the candidates, when there are some.
+        The walk reads one pair's list, or all of them joined, checking the other positions on
+        each document; costed as if it read the lists to the end."""
+        frequencies = [query.frequency(kind.posting_kind, words) for words in query.word_sets(kind.posting_kind)]
+        last = len(query.tokens) - 1
+        units = [
+            ((f"{query.tokens[first]} {query.tokens[first + 1]}",), docs, first)
+            for first, docs in sorted(query.pairs.get(kind.posting_kind, {}).items())
+            if 0 < docs <= WALK_CAP
+        ]
+        completed = query.pair_completions.get(kind.posting_kind, [])
+        if completed and 0 < sum(docs for _, docs in completed) <= WALK_CAP:
+            units.append((tuple(word for word, _ in completed), sum(docs for _, docs in completed), last - 1))
+        choices = [[unit] for unit in units] + ([units] if len(units) > 1 else [])
+        best = self
+        for chosen in choices:
+            covered = {position for _, _, first in chosen for position in (first, first + 1)}
+            filtering = tuple(position for position in positions if position not in covered)
+            kept = math.prod(frequencies[position] / size for position in filtering)
+            lists = [docs for _, docs, _ in chosen]
+            checked = min(min(lists), kind.walked / max(kept, 1e-9), CHECK_CAP)
+            cost = WALK_ROW_COST * sum(lists) + CHECK_COST * checked
+            if cost < best.cost:
+                sets = tuple(words for words, _, _ in chosen)
+                best = Plan("phrase", (), filtering, sets, tuple(lists), cost, fallback=self)
+        return best
 
     def walk_sql(self, kind: Kind, params: dict) -> str:
         """The posting lists of every position, merged and joined, most popular first; the
@@ -412,7 +484,8 @@ class Plan:
             return GIN.format(gate=gate, cap=cap, **parts)
 
         sql = PLANS[self.way].format(
-            walk=walk("TRUE") if self.way == "walk" else "",
+            walk=walk("TRUE") if self.way in ("walk", "phrase") else "",
+            gin_after_phrase=gin("(SELECT count(*) FROM walk) = 0", "%(gin_cap)s"),
             gin_after_walk=gin("(SELECT count(*) FROM walk) < %(walked)s", "%(gin_cap)s"),
             gin_capped=gin("TRUE", "%(gin_cap)s + 1"),
             walk_after_gin=walk("(SELECT count(*) FROM gin) > %(gin_cap)s") if self.way == "gin" else "",
@@ -428,6 +501,7 @@ def ranked_ids(kind: Kind, query: Query, *, user, limit: int, offset: int = 0) -
     if query.is_empty:
         return [], 0
     plan = Plan.choose(kind, query)
+    words = plan.fallback or plan  # how the GIN index finds the words wherever they are
     condition, rule = kind_condition(kind, user)
     params = dict(rule)  # a copy: the query's own parameters are added to it
     parts = {
@@ -435,14 +509,16 @@ def ranked_ids(kind: Kind, query: Query, *, user, limit: int, offset: int = 0) -
         "condition": condition,
         "title": kind.title_column,
         "popularity": kind.popularity,
-        "filter": FILTER if plan.filtering else "TRUE",
+        "gin_filter": FILTER if words.filtering else "TRUE",
+        "walk_filter": WALK_FILTER if plan.filtering else "TRUE",
     }
-    finding = [query.finding_term(kind.posting_kind, position) for position in plan.finding]
-    filtering = [query.filtering_term(position) for position in plan.filtering]
+    finding = [query.finding_term(kind.posting_kind, position) for position in words.finding]
+    filtering = [query.filtering_term(position) for position in words.filtering]
     escaped = query.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     params.update(
         tsquery=" & ".join(finding),
         filter=" & ".join(filtering),
+        walk_filter=" & ".join(query.filtering_term(position) for position in plan.filtering),
         score_tsquery=" & ".join(finding + filtering),
         text=query.text,
         text_weight=0 if len(query.tokens) == 1 and len(query.text) <= SHORT_TERM else 1,

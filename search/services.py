@@ -16,14 +16,13 @@ KINDS = [
     (3, "collections_app_collection", "0"),
     (4, "users_user", "0"),
 ]
-MAX_WORD = 200
 
-# In index order, so a list's rows share heap pages (an index-only scan then checks few
+# Every word of every document and every pair of neighbouring words (`hm_search_words`, as the
+# triggers of migrations 0005 and 0007 write them). In index order, so a list's rows share heap pages (an index-only scan then checks few
 # visibility-map pages).
 REBUILD_POSTINGS = "TRUNCATE search_posting;" + "".join(
     f"INSERT INTO search_posting (kind, word, rank, doc) SELECT {kind}, w, {rank}, t.id"
-    f" FROM {table} t, unnest(tsvector_to_array(t.search_vector)) AS w WHERE length(w) <= {MAX_WORD}"
-    " ORDER BY 1, 2, 3 DESC, 4;"
+    f" FROM {table} t, unnest(hm_search_words(t.search_vector)) AS w ORDER BY 1, 2, 3 DESC, 4;"
     for kind, table, rank in KINDS
 )
 

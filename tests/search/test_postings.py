@@ -12,15 +12,16 @@ from catalog import services as catalog_services
 from catalog.models import Play, Song
 from collections_app import services as collection_services
 from search import selectors
-from search.services import KINDS, MAX_WORD, search_terms_refresh
+from search.services import KINDS, search_terms_refresh
 from tests.factories import ArtistFactory, CollectionFactory, SongFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# What the posting lists must hold: a row per word of each document, with its rank.
+# What the posting lists must hold: a row per word (and pair of neighbouring words) of each
+# document, with its rank.
 EXPECTED = " UNION ALL ".join(
     f"SELECT {kind}::smallint AS kind, w AS word, {rank} AS rank, t.id AS doc"
-    f" FROM {table} t, unnest(tsvector_to_array(t.search_vector)) AS w WHERE length(w) <= {MAX_WORD}"
+    f" FROM {table} t, unnest(hm_search_words(t.search_vector)) AS w"
     for kind, table, rank in KINDS
 )
 DIFFERENCES = f"""
@@ -53,11 +54,15 @@ def song_ids(client, term: str, **extra) -> list[str]:
 def test_song_create_rename_and_delete_through_the_services(api_client, admin_user):
     artist = ArtistFactory(name="Ca Sĩ Mới")
     song = catalog_services.song_create(user=admin_user, title="Bình Minh Xanh", artist_ids=[artist.pk])
-    assert {word for word, _ in postings_of(song.pk)} == {"binh", "minh", "xanh", "ca", "si", "moi"}
+    assert {word for word, _ in postings_of(song.pk)} == {
+        *("binh", "minh", "xanh", "ca", "si", "moi"),
+        *("binh minh", "minh xanh", "xanh ca", "ca si", "si moi"),  # neighbours, title then artists
+    }
     assert str(song.pk) in song_ids(api_client, "binh m")
 
     catalog_services.song_update(song=song, user=admin_user, data={"title": "Hoàng Hôn Tím"})
-    assert {word for word, _ in postings_of(song.pk)} == {"hoang", "hon", "tim", "ca", "si", "moi"}
+    assert {word for word, _ in postings_of(song.pk) if " " not in word} == {"hoang", "hon", "tim", "ca", "si", "moi"}
+    assert {"hoang hon", "hon tim"} <= {word for word, _ in postings_of(song.pk)}
     assert str(song.pk) in song_ids(api_client, "hoang h") and str(song.pk) not in song_ids(api_client, "binh m")
     assert_postings_exact()
 
@@ -79,7 +84,7 @@ def test_credits_artists_collections_and_users_keep_their_postings(admin_user):
     collection_services.collection_remove_song(collection=album, song=song)
     assert "dong" not in {word for word, _ in postings_of(song.pk)}
     user = UserFactory(username="Thính Giả")
-    assert {word for word, _ in postings_of(user.pk)} == {"thinh", "gia"}
+    assert {word for word, _ in postings_of(user.pk)} == {"thinh", "gia", "thinh gia"}
     collection_services.collection_delete(collection=album)
     catalog_services.artist_delete(artist=artist)
     assert_postings_exact()
@@ -168,3 +173,21 @@ def test_a_common_prefix_reads_no_more_postings_than_it_keeps():
     assert posting_rows_read(plan) <= selectors.SONGS.walked + selectors.COMPLETIONS
     assert count == selectors.COUNT_CAP
     assert [Song.objects.get(pk=pk).views for pk in ids] == [499, 498, 497, 496, 495]
+
+
+def test_words_typed_next_to_each_other_are_found_through_their_pair(api_client):
+    """Two common words that rarely meet: their pair's short list finds the documents holding them
+    next to each other, instead of intersecting both long lists."""
+    artist = ArtistFactory(name="Dàn Nhạc")
+    for n in range(300):
+        SongFactory(title=f"Alpha {n}", views=n, artists=[artist])
+        SongFactory(title=f"Beta {n}", views=n, artists=[artist])
+    together = [SongFactory(title="Alpha Beta Gamma", views=views, artists=[artist]) for views in (5, 7)]
+    SongFactory(title="Beta Gamma Alpha", views=9, artists=[artist])  # both words, not next to each other
+    search_terms_refresh()
+    for term in ("alpha beta", "alpha bet"):
+        plan = selectors.Plan.choose(selectors.SONGS, selectors.Query.parse(term))
+        assert plan.way == "phrase", (term, plan)
+        assert song_ids(api_client, term) == [str(together[1].pk), str(together[0].pk)]
+    # Words apart are still found when no document holds them next to each other.
+    assert len(song_ids(api_client, "gamma alpha")) == 3

@@ -83,6 +83,9 @@ CASES = [
     ("artists", "t", "Taylor Swift"),
     ("artists", "ta", "Taylor Swift"),
     ("artists", "son t", "Sơn Tùng M-TP"),
+    ("songs", "chung ta cua h", "Chúng Ta Của Hiện Tại"),
+    ("songs", "thang tu la loi n", "Tháng Tư Là Lời Nói Dối Của Em"),
+    ("artists", "hoang thuy l", "Hoàng Thùy Linh"),
     ("albums", "s", "Sky Decade"),
     ("albums", "mi", "Midnights"),
     # ...and a rare title, once its prefix is distinctive
