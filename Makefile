@@ -40,6 +40,7 @@ test: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 	$(BIN)/python bench/api_bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/plays_bench.py $(BENCH_ARGS)
 	$(BIN)/python bench/audio_bench.py
 
 # Not part of `make test`: 60 s of Locust against gunicorn on a 100,000-song catalogue.

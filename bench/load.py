@@ -28,7 +28,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PYTHON, ROOT, bench_environment, ensure_database, gunicorn, manage, print_table, serving  # noqa: E402
+from bench.common import (  # noqa: E402
+    PYTHON,
+    ROOT,
+    bench_environment,
+    ensure_database,
+    gunicorn,
+    manage,
+    playable_songs,
+    print_table,
+    serving,
+)
 
 PASSWORD = "Load-Test-2025!"
 READS = {
@@ -71,14 +81,11 @@ def prepare(accounts: int) -> dict:
     # Writes of earlier runs would make "every answered write is there" hold vacuously.
     ListenHistory.objects.filter(user__email__endswith="@bench.hustmusik.vn").delete()
     CollectionSong.objects.filter(collection__owner__email__endswith="@bench.hustmusik.vn").delete()
-    songs = list(Song.objects.order_by("-views").values_list("pk", flat=True)[:500])
-    Song.objects.filter(pk__in=songs, audio_key="").update(
-        audio_key="songs/load/audio.mp3", audio_content_type="audio/mpeg"
-    )
+    songs = playable_songs(500)
     titles = Song.objects.filter(pk__in=songs[:100]).values_list("title", flat=True)
     terms = sorted({title.split()[0].lower() for title in titles})
     return {
-        "LOAD_SONGS": ",".join(str(pk) for pk in songs),
+        "LOAD_SONGS": ",".join(songs),
         "LOAD_TERMS": ",".join(terms),
         "LOAD_ACCOUNTS": str(accounts),
         "LOAD_PASSWORD": PASSWORD,
