@@ -29,7 +29,8 @@ def bench_environment(songs: int, **extra: str) -> dict:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "0",
             "LOG_LEVEL": "WARNING",
-            "ACCESS_LOG_LEVEL": "WARNING",  # a line per request would bury the figures
+            "ACCESS_LOG_LEVEL": "WARNING",  # a line per request or per job would bury the figures
+            "JOB_LOG_LEVEL": "WARNING",
             "ZALOPAY_SANDBOX": "1",  # benchmarks never take a payment
             **extra,
         }
