@@ -19,19 +19,23 @@ import json
 import re
 import signal
 import subprocess
+import threading
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
 import psycopg
+import requests
 
 from bench.common import PYTHON, ROOT
 from tests.fakes.smtp import FakeSMTPServer
 
 WORKERS = 2
 MAIL_DOMAIN = "mail.bench.hustmusik.vn"  # of the accounts the load signs up (LOAD_MAIL)
+SIGN_UP_PASSWORD = "Mail-Test-2025!"  # of the account the run signs up itself
 MAIL_RECIPIENT_DELAY_SECONDS = 0.3
 # A dead worker's jobs are retried after JOB_STALLED_SECONDS (60 s in production), by a job that
 # runs every minute: shorter here, so that the run ends soon after the load.
@@ -98,8 +102,22 @@ class Workers:
                 return name, waiting[port]
         return None
 
-    def kill_one_mid_mail(self, smtp: FakeSMTPServer) -> Kill:
-        """SIGKILL a worker caught mid-mail (or, if none is within KILL_SEARCH_SECONDS, the first one alive)."""
+    def kill_one_mid_mail(self, smtp: FakeSMTPServer, base: str, owed: list[dict]) -> Kill:
+        """SIGKILL a worker caught mid-mail (or, if none is within KILL_SEARCH_SECONDS, the first one
+        alive). A sign-up of the run's own makes sure that a mail is on its way meanwhile."""
+        email = f"kill-{uuid.uuid4().hex[:12]}@{MAIL_DOMAIN}"
+
+        def sign_up() -> None:
+            try:
+                answer = requests.post(
+                    f"{base}/v1/auth/signup", json={"email": email, "password": SIGN_UP_PASSWORD}, timeout=30
+                )
+            except requests.RequestException:
+                return  # the load's own mail may still be caught
+            if answer.ok:
+                owed.append({"kind": "verification", "email": email})
+
+        threading.Thread(target=sign_up).start()  # the mail may be on its way before the answer
         deadline = time.monotonic() + KILL_SEARCH_SECONDS
         while (caught := self.mid_mail(smtp)) is None and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -189,8 +207,12 @@ def mail_account(smtp: FakeSMTPServer, due: list[dict]) -> dict:
     for (to, kind, _), times in received.items():
         per_kind[(to, kind)] += times
     owed = {(mail["email"], mail["kind"]) for mail in due}
+    by_kind: Counter = Counter()
+    for (_, kind), times in per_kind.items():
+        by_kind[kind] += times
     return {
         "sent": sum(received.values()),
+        "sent_by_kind": by_kind,
         "owed": len(owed),
         "duplicates": sorted(f"{kind} to {to} x{times}" for (to, kind), times in per_kind.items() if times > 1),
         "missing": sorted(f"{kind} to {to}" for to, kind in owed if not per_kind[(to, kind)]),
@@ -239,7 +261,8 @@ def verdict(
         f"retried after a stall: {stalled}; still queued or running: {statuses['todo'] + statuses['doing']}"
     )
     print(
-        f"mails sent: {mail['sent']} (owed by answered sign-ups and resets: {mail['owed']}); "
+        f"mails sent: {mail['sent']} ({', '.join(f'{kind} {n}' for kind, n in sorted(mail['sent_by_kind'].items()))}; "
+        f"owed by the sign-ups and resets answered 2xx: {mail['owed']}); "
         f"duplicates: {len(mail['duplicates'])}; missing: {len(mail['missing'])}"
     )
     problems = []

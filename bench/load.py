@@ -161,7 +161,15 @@ def run_command(name: str, env: dict) -> None:
 
 
 def inject_faults(
-    env: dict, start: float, seconds: int, timeline: list, workers: job_faults.Workers, smtp, kills: list
+    env: dict,
+    start: float,
+    seconds: int,
+    timeline: list,
+    base: str,
+    workers: job_faults.Workers,
+    smtp,
+    kills: list,
+    mails_owed: list,
 ) -> None:
     """PostgreSQL restarted at a quarter of the run; Redis down for a while from the middle; at
     three quarters a job worker killed with SIGKILL in the middle of a mail, and another started."""
@@ -175,7 +183,7 @@ def inject_faults(
     run_command("FAULT_REDIS_START", env)
     timeline.append(("Redis started", time.time()))
     time.sleep(max(0.0, start + seconds * 0.75 - time.time()))
-    kill = workers.kill_one_mid_mail(smtp)
+    kill = workers.kill_one_mid_mail(smtp, base, mails_owed)
     kills.append(kill)
     timeline.append(("worker SIGKILL", kill.at))
     print(f"[{time.strftime('%H:%M:%S')}] SIGKILL to job worker {kill.worker} (mid-mail to {kill.mail_to})", flush=True)
@@ -283,9 +291,10 @@ def main() -> None:
         if args.faults:
             ramp = -(-args.users // SPAWN_RATE)
             kills: list = []
+            mails_owed: list = []  # the mails of the run's own requests (the load's are in its journal)
             threading.Thread(
                 target=inject_faults,
-                args=(env, time.time() + ramp, args.seconds, timeline, workers, smtp, kills),
+                args=(env, time.time() + ramp, args.seconds, timeline, base, workers, smtp, kills, mails_owed),
                 daemon=True,
             ).start()
         runner.wait()
@@ -294,10 +303,11 @@ def main() -> None:
         rows, errors, slow = stats_table(folder, check_latency=not args.faults)
         if args.faults:
             journal = json.load(open(env["LOAD_JOURNAL"]))
-            waited = job_faults.settle(env["DATABASE_URL"], jobs_before, smtp, journal["mails"])
+            mails_owed += journal["mails"]
+            waited = job_faults.settle(env["DATABASE_URL"], jobs_before, smtp, mails_owed)
             workers.stop()
             jobs = job_faults.job_outcomes(env["DATABASE_URL"], jobs_before)
-            mail = job_faults.mail_account(smtp, journal["mails"])
+            mail = job_faults.mail_account(smtp, mails_owed)
             worker_logs = workers.log_messages()
 
     print(f"\nLoad: {args.users} listeners for {args.seconds}s at full concurrency on {args.songs:,} songs (ms):")
