@@ -102,3 +102,21 @@ def test_only_admins_delete_users_and_their_things_go_too(client_as, api_client)
     assert client_as(Role.ADMIN).delete(f"/v1/user/{doomed.pk}").status_code == 204
     assert not User.objects.filter(pk=doomed.pk).exists() and not Collection.objects.filter(owner_id=doomed.pk).exists()
     assert client_as(Role.ADMIN).delete(f"/v1/user/{doomed.pk}").status_code == 404
+
+
+def test_a_deleted_accounts_avatar_goes_once_the_deletion_is_committed(
+    client_as, settings, django_capture_on_commit_callbacks
+):
+    doomed = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in_client(doomed).post("/v1/user/me", {"file": image_file("avatar.png")}, format="multipart")
+    doomed.refresh_from_db()
+    avatar = settings.MEDIA_ROOT / doomed.avatar.name
+    assert avatar.exists()
+
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        assert client_as(Role.ADMIN).delete(f"/v1/user/{doomed.pk}").status_code == 204
+    assert avatar.exists()  # not before the commit: a rolled-back deletion keeps its avatar
+    for callback in pending:
+        callback()
+    assert not avatar.exists()
