@@ -59,14 +59,36 @@ class CatalogViewSet(ApiModelViewSet):
         return Response(serializer_class(instance, context=self.get_serializer_context()).data, status=status_code)
 
 
+def song_item_schemas(detail_serializer) -> dict:
+    """The schemas of the /v1/song operations answering one song (read, create, update, upload complete), for
+    `extend_schema_view`; an app that adds to the song's shape (collections_app: its albums) passes its serializer."""
+    return {
+        "retrieve": extend_schema(tags=["song"], parameters=[CACHE_HEADER], responses=detail_serializer),
+        "create": extend_schema(
+            tags=["song"], request=write_body(SongWriteSerializer), responses={201: detail_serializer}
+        ),
+        "partial_update": extend_schema(
+            tags=["song"], request=write_body(SongWriteSerializer), responses=detail_serializer
+        ),
+        "complete": extend_schema(
+            tags=["song"],
+            request=UploadRequestSerializer,
+            responses={
+                200: detail_serializer,
+                400: documented_error(
+                    "Not audio (`not_audio`), or longer than AUDIO_MAX_SECONDS (`too_long`); the live audio is untouched."
+                ),
+                404: documented_error("Unknown song, or nothing uploaded."),
+                413: documented_error("Larger than AUDIO_MAX_BYTES (`too_large`)."),
+            },
+        ),
+    }
+
+
 @extend_schema_view(
     list=extend_schema(tags=["song"], parameters=[CACHE_HEADER], responses=SongListSerializer(many=True)),
-    retrieve=extend_schema(tags=["song"], parameters=[CACHE_HEADER], responses=SongDetailSerializer),
-    create=extend_schema(tags=["song"], request=write_body(SongWriteSerializer), responses={201: SongDetailSerializer}),
-    partial_update=extend_schema(
-        tags=["song"], request=write_body(SongWriteSerializer), responses=SongDetailSerializer
-    ),
     destroy=extend_schema(tags=["song"], responses={204: None}),
+    **song_item_schemas(SongDetailSerializer),
 )
 class SongViewSetBase(CatalogViewSet):
     """Everything /v1/song does but name the albums holding a song: `collections_app.views.SongViewSet`
@@ -163,16 +185,6 @@ class SongViewSetBase(CatalogViewSet):
         url = services.song_upload_url(song=song, content_type=content_type, request=request)
         return Response({"url": url, "method": "PUT", "headers": {"Content-Type": content_type}})
 
-    @extend_schema(
-        tags=["song"],
-        request=UploadRequestSerializer,
-        responses={
-            200: SongDetailSerializer,
-            400: documented_error("Not audio (`not_audio`); the live audio is untouched."),
-            404: documented_error("Unknown song, or nothing uploaded."),
-            413: documented_error("Larger than AUDIO_MAX_BYTES (`too_large`)."),
-        },
-    )
     @action(detail=True, methods=["post"], url_path="presigned/complete")
     def complete(self, request, pk=None):
         """Optional: check the uploaded object and make it live now; reads the duration when it is not set."""

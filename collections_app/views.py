@@ -7,8 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.models import Artist, Song
-from catalog.serializers import SongWriteSerializer, UploadRequestSerializer
-from catalog.views import SongViewSetBase, write_body
+from catalog.views import SongViewSetBase, song_item_schemas, write_body
 from collections_app import selectors, services
 from collections_app.serializers import (
     ArtistAlbumSerializer,
@@ -18,32 +17,13 @@ from collections_app.serializers import (
     CollectionWriteSerializer,
     SongWithAlbumsSerializer,
 )
-from hustmusik.caching import CACHE_HEADER
 from hustmusik.pagination import PageLimitPagination
 from hustmusik.permissions import IsAdmin, IsOwner, IsSignedIn
 from hustmusik.schema import MessageSerializer, documented_error
 from hustmusik.viewsets import ApiModelViewSet, validated
 
 
-@extend_schema_view(
-    retrieve=extend_schema(tags=["song"], parameters=[CACHE_HEADER], responses=SongWithAlbumsSerializer),
-    create=extend_schema(
-        tags=["song"], request=write_body(SongWriteSerializer), responses={201: SongWithAlbumsSerializer}
-    ),
-    partial_update=extend_schema(
-        tags=["song"], request=write_body(SongWriteSerializer), responses=SongWithAlbumsSerializer
-    ),
-    complete=extend_schema(
-        tags=["song"],
-        request=UploadRequestSerializer,
-        responses={
-            200: SongWithAlbumsSerializer,
-            400: documented_error("Not audio (`not_audio`); the live audio is untouched."),
-            404: documented_error("Unknown song, or nothing uploaded."),
-            413: documented_error("Larger than AUDIO_MAX_BYTES (`too_large`)."),
-        },
-    ),
-)
+@extend_schema_view(**song_item_schemas(SongWithAlbumsSerializer))
 class SongViewSet(SongViewSetBase):
     """Songs, with the albums (Album/EP/Single collections) that hold each in every item answer."""
 

@@ -252,3 +252,19 @@ def test_song_detail_query_count_does_not_grow_with_its_releases_or_artists(api_
     small = assert_query_count(lambda: api_client.get(f"/v1/song/{one.pk}"), 3).json()["data"]
     large = assert_query_count(lambda: api_client.get(f"/v1/song/{many.pk}"), 3).json()["data"]
     assert len(small["albums"]) == 1 and len(large["albums"]) == 6 and len(large["artists"]) == 4
+
+
+# --- the caller's own: /v1/user/me/playlists ---------------------------------------------
+
+
+def test_my_playlists_are_mine_private_included(user):
+    mine = {CollectionFactory(owner=user, visibility=v).pk for v in ("Public", "Private")}
+    CollectionFactory()
+    client = signed_in_client(user)
+    body = assert_query_count(lambda: client.get("/v1/user/me/playlists"), 2).json()
+    assert {c["id"] for c in body["data"]} == {str(pk) for pk in mine}
+    assert set(body["data"][0]) == {"id", "title", "description", "thumbnailurl", "type", "visibility"}
+
+
+def test_my_playlists_need_a_signed_in_user(api_client):
+    assert api_client.get("/v1/user/me/playlists").status_code == 401
