@@ -169,6 +169,39 @@ def test_delete_answers_the_contracts_message(owner, client_as):
     assert not Collection.objects.filter(pk=playlist.pk).exists()
 
 
+def uploaded_thumbnail(owner, settings, capture_on_commit):
+    """A playlist of `owner` with an uploaded picture, and the picture's path on disk."""
+    with capture_on_commit(execute=True):
+        data = signed_in_client(owner).post(
+            "/v1/collection", {"title": "Ảnh", "file": image_file()}, format="multipart"
+        )
+    playlist = Collection.objects.get(pk=data.json()["data"]["id"])
+    picture = settings.MEDIA_ROOT / playlist.thumbnail.name
+    assert picture.exists()
+    return playlist, picture
+
+
+def test_a_deleted_playlists_picture_goes_once_the_deletion_is_committed(
+    owner, settings, django_capture_on_commit_callbacks
+):
+    playlist, picture = uploaded_thumbnail(owner, settings, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        assert signed_in_client(owner).delete(f"/v1/collection/{playlist.pk}").status_code == 200
+    assert picture.exists()  # a rolled-back deletion keeps its picture
+    for callback in pending:
+        callback()
+    assert not picture.exists()
+
+
+def test_an_accounts_deletion_takes_its_playlists_pictures(
+    owner, client_as, settings, django_capture_on_commit_callbacks
+):
+    _, picture = uploaded_thumbnail(owner, settings, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_as(Role.ADMIN).delete(f"/v1/user/{owner.pk}").status_code == 204
+    assert not picture.exists()
+
+
 def test_adding_appends_and_adding_twice_changes_nothing(owner):
     first, second = SongFactory(), SongFactory()
     playlist = CollectionFactory(owner=owner, songs=[first])
