@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from catalog.models import Song
 from collections_app.models import LISTENER_TYPES, RELEASE_TYPES, Collection, CollectionSong
@@ -13,7 +14,7 @@ from hustmusik.services import model_update
 
 def check_type_allowed(*, user, collection_type: str) -> None:
     if collection_type not in LISTENER_TYPES and not (user.has_admin_role or user.has_artist_manager_role):
-        raise PermissionDenied("Only administrators and artist managers can publish albums, EPs and singles.")
+        raise PermissionDenied(_("Only administrators and artist managers can publish albums, EPs and singles."))
 
 
 @transaction.atomic

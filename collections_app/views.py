@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import status
 from rest_framework.decorators import action
@@ -88,7 +89,7 @@ class CollectionViewSet(ApiModelViewSet):
         collection = self.get_object()
         collection_id = collection.pk
         services.collection_delete(collection=collection)
-        return Response({"message": f"Collection {collection_id} is being deleted"})
+        return Response({"message": _("Collection %(id)s is being deleted") % {"id": collection_id}})
 
     @extend_schema(tags=["collection"], responses=CollectionListSerializer(many=True))
     @action(detail=False, methods=["get"])

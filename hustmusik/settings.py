@@ -70,6 +70,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of each answer from Accept-Language (English unless Vietnamese is asked for);
+    # it adds `Vary: Accept-Language`, so no cache serves one language's answer to the other.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag on every GET answer, and 304 when the client already has it (If-None-Match).
     "django.middleware.http.ConditionalGetMiddleware",
@@ -281,7 +284,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hust Musik <no-reply
 
 # --- internationalisation -----------------------------------------------------
 
-LANGUAGE_CODE = "en-us"
+# English unless a client asks for Vietnamese (`Accept-Language: vi`, `vi-VN`): error and
+# validation sentences, account mail and the admin. Error `code` values never change.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("vi", "Tiếng Việt")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

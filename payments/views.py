@@ -8,6 +8,7 @@ import logging
 
 from django.core.exceptions import SuspiciousOperation
 from django.http.request import RawPostDataException
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound, ParseError, UnsupportedMediaType
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -106,7 +107,7 @@ class OrderStatusView(PerBuyerView):
     def post(self, request, app_trans_id: str):
         order = selectors.order_for_status(user=request.user, app_trans_id=app_trans_id)
         if order is None:
-            raise NotFound("Order does not exist")
+            raise NotFound(_("Order does not exist"))
         result = services.order_reconcile(order=order)
         order = result.order
         return Response(

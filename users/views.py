@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.exceptions import NotFound
@@ -124,7 +126,7 @@ class SessionRenewView(PublicAuthView):
     def post(self, request):
         data = validated(RenewSerializer, request.data)
         if not data.get("refresh_token"):
-            raise ApiError("A refresh_token is required.", code="not_authenticated", status=401)
+            raise ApiError(_("A refresh_token is required."), code="not_authenticated", status=401)
         return session_response(services.session_renew(refresh_token=data["refresh_token"]))
 
 
@@ -161,14 +163,14 @@ class CredentialsView(PasswordChangeView):
                 email=data.get("email"),
                 password=data.get("password"),
             )
-        answer = {"message": "User updated successfully"}
+        answer = {"message": _("User updated successfully")}
         if password_changed:
             # The other sessions ended; this caller stays signed in with a fresh one.
             answer["session"] = issue_session(request.user)
         return Response(answer)
 
 
-RESET_MAIL_MESSAGE = "If an account uses this email, a link to reset its password is on its way."
+RESET_MAIL_MESSAGE = gettext_lazy("If an account uses this email, a link to reset its password is on its way.")
 
 
 class ForgotPasswordView(PublicAuthView):
@@ -179,7 +181,7 @@ class ForgotPasswordView(PublicAuthView):
     def post(self, request):
         data = validated(self.request_serializer, request.data)
         services.password_reset_request(login=data["email"])
-        return Response({"message": RESET_MAIL_MESSAGE})
+        return Response({"message": str(RESET_MAIL_MESSAGE)})
 
 
 class ResetPasswordView(PublicAuthView):
@@ -193,7 +195,7 @@ class ResetPasswordView(PublicAuthView):
     def post(self, request):
         data = validated(ResetPasswordSerializer, request.data)
         services.password_reset_confirm(token=data["token"], password=data["password"])
-        return Response({"message": "Password has been reset"})
+        return Response({"message": _("Password has been reset")})
 
 
 class VerifyEmailView(PublicAuthView):
@@ -203,7 +205,7 @@ class VerifyEmailView(PublicAuthView):
     def post(self, request):
         data = validated(VerifyEmailSerializer, request.data)
         services.email_verify(request=request, key=data["key"])
-        return Response({"message": "Email verified"})
+        return Response({"message": _("Email verified")})
 
 
 class OAuthStartView(PublicAuthView):
@@ -329,7 +331,7 @@ class UserViewSet(
     def get_object(self):
         user = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
         if user is None:
-            raise NotFound("User does not exist")
+            raise NotFound(_("User does not exist"))
         return user
 
     def perform_destroy(self, instance):
@@ -341,26 +343,28 @@ class UserViewSet(
 # and mail of /v1/auth/credentials, forgot-password and reset-password.
 
 REFERENCE_TAG = ["password APIs of the reference documents"]
-OLD_PASSWORD_WRONG = "Your old password was entered incorrectly. Please enter it again."
-RESET_TOKEN_INVALID = "The token is invalid. Enter the correct token that send to your email."
+# English here (the schema quotes them); translated where they answer.
+OLD_PASSWORD_WRONG = gettext_noop("Your old password was entered incorrectly. Please enter it again.")
+RESET_TOKEN_INVALID = gettext_noop("The token is invalid. Enter the correct token that send to your email.")
+PASSWORD_RULES_FAILED = gettext_lazy("Insufficient Password Complexity")
 
 
 class InsufficientPasswordComplexity(ApiError):
     def __init__(self, rules: list[str]):
-        super().__init__("Insufficient Password Complexity", code="password_rules", status=400)
+        super().__init__(PASSWORD_RULES_FAILED, code="password_rules", status=400)
         self.rules = rules
 
 
 def reference_error(exc, standard: dict, status_code: int) -> dict:
     """The "update password from profile" document's `error` for an exception (`standard`: our envelope)."""
     if isinstance(exc, InsufficientPasswordComplexity):
-        return {"code": 5057, "message": "Insufficient Password Complexity", "details": exc.rules}
+        return {"code": 5057, "message": str(PASSWORD_RULES_FAILED), "details": exc.rules}
     if isinstance(exc, exceptions.NotAuthenticated):
-        return {"code": 4002, "message": "No auth token"}
+        return {"code": 4002, "message": _("No auth token")}
     if isinstance(exc, exceptions.AuthenticationFailed):
-        return {"code": 4004, "message": "Invalid Token"}
+        return {"code": 4004, "message": _("Invalid Token")}
     if standard.get("code") in {"invalid_credentials", "no_password_account"}:
-        return {"code": 4006, "message": "Invalid Credentials"}
+        return {"code": 4006, "message": _("Invalid Credentials")}
     return {"code": status_code, "message": standard.get("error", "")}
 
 
@@ -394,7 +398,7 @@ class UpdatePasswordView(PasswordChangeView):
             )
         except DjangoValidationError as error:
             raise InsufficientPasswordComplexity(error.messages) from None
-        done = {"done": True, "message": "Password updated successfully", "session": issue_session(request.user)}
+        done = {"done": True, "message": _("Password updated successfully"), "session": issue_session(request.user)}
         return Response({"status": True, "data": done})
 
 
@@ -424,8 +428,8 @@ class ChangePasswordView(PasswordChangeView):
                     password=data["new_password"],
                 )
         except services.WrongCurrentPassword:
-            raise ApiError(OLD_PASSWORD_WRONG, code="invalid_credentials", status=401) from None
-        return Response({"message": "Password updated successfully", "session": issue_session(request.user)})
+            raise ApiError(_(OLD_PASSWORD_WRONG), code="invalid_credentials", status=401) from None
+        return Response({"message": _("Password updated successfully"), "session": issue_session(request.user)})
 
 
 @extend_schema_view(
@@ -477,5 +481,5 @@ class ForgotPasswordSubmitView(PublicAuthView):
                     token=data["token"], password=data["new_password"], user_key=data["user"]
                 )
         except services.InvalidResetToken:
-            raise exceptions.ValidationError({"token": [RESET_TOKEN_INVALID]}) from None
-        return Response({"message": "Password has been reset"})
+            raise exceptions.ValidationError({"token": [_(RESET_TOKEN_INVALID)]}) from None
+        return Response({"message": _("Password has been reset")})
