@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0007_translatable_labels'),
+        ('catalog', '0008_translatable_labels'),
         ('collections_app', '0002_collection_recent_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0006_audio_pipeline'),
+        ('catalog', '0007_daily_plays'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
