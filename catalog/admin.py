@@ -11,14 +11,9 @@ from django.utils.safestring import mark_safe
 from catalog import services
 from catalog.audio import STREAM_URL_SECONDS, audio_storage
 from catalog.models import Artist, Follow, ListenHistory, Relation, Song, SongArtist
-from hustmusik.admin_mixins import DeletesThroughService, ViewOnlyAdmin
+from hustmusik.admin_mixins import DeletesThroughService, ViewOnlyAdmin, sees_everything
 from hustmusik.filters import FoldedAdminSearchMixin, presence_filter
 from hustmusik.images import admin_image_preview, default_picture_filter
-
-
-def sees_everything(request) -> bool:
-    return request.user.is_superuser or request.user.has_admin_role
-
 
 # Links typed without a scheme are taken as https (Django 6's default, chosen now).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}

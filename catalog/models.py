@@ -238,3 +238,22 @@ class Play(models.Model):
 
     def __str__(self) -> str:
         return f"play of {self.song_id} at {self.played_at:%H:%M:%S}"
+
+
+class DailyPlays(models.Model):
+    """A song's counted plays on one day (in TIME_ZONE), kept for good: `Play` rows are deleted as
+    they are folded into `views`, and this is what the fold leaves behind for plays over time."""
+
+    id = models.BigAutoField(primary_key=True)
+    # Kept, song-less, when the song is deleted: the day's total stays what it was.
+    song = models.ForeignKey(Song, null=True, on_delete=models.SET_NULL, related_name="+")
+    day = models.DateField()
+    plays = models.BigIntegerField()
+
+    class Meta:
+        verbose_name_plural = "daily plays"
+        constraints = [models.UniqueConstraint(fields=["song", "day"], name="catalog_dailyplays_unique")]
+        indexes = [models.Index(fields=["day"], name="catalog_dailyplays_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.plays} plays of {self.song_id} on {self.day}"

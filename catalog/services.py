@@ -231,10 +231,12 @@ def play_record(*, song_id, listener: str) -> bool:
 
 
 def plays_fold(*, batch_size: int = PLAY_FOLD_BATCH) -> int:
-    """Add the counted plays to their songs' `views`, a batch per transaction; returns how many.
+    """Add the counted plays to their songs' `views` and to their days' `DailyPlays`, a batch per
+    transaction; returns how many.
 
     Each batch is taken with SKIP LOCKED, so two folds never count a play twice, and views
-    change once per song per batch. Play marks past their window are dropped on the way.
+    change once per song per batch. A play's day is its date in TIME_ZONE. Play marks past
+    their window are dropped on the way.
     """
     folded = 0
     while True:
@@ -244,8 +246,13 @@ def plays_fold(*, batch_size: int = PLAY_FOLD_BATCH) -> int:
                     """
                     WITH batch AS (
                         DELETE FROM catalog_play WHERE id IN (
-                            SELECT id FROM catalog_play ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED
-                        ) RETURNING song_id
+                            SELECT id FROM catalog_play ORDER BY id LIMIT %(batch)s FOR UPDATE SKIP LOCKED
+                        ) RETURNING song_id, played_at
+                    ), per_day AS (
+                        INSERT INTO catalog_dailyplays (song_id, day, plays)
+                        SELECT song_id, (played_at AT TIME ZONE %(zone)s)::date AS day, count(*) FROM batch
+                         GROUP BY song_id, day ORDER BY song_id, day
+                        ON CONFLICT (song_id, day) DO UPDATE SET plays = catalog_dailyplays.plays + EXCLUDED.plays
                     ), per_song AS (
                         SELECT song_id, count(*) AS plays FROM batch GROUP BY song_id
                     )
@@ -253,7 +260,7 @@ def plays_fold(*, batch_size: int = PLAY_FOLD_BATCH) -> int:
                       FROM per_song WHERE catalog_song.id = per_song.song_id
                     RETURNING per_song.plays
                     """,
-                    [batch_size],
+                    {"batch": batch_size, "zone": settings.TIME_ZONE},
                 )
                 counts = [plays for (plays,) in cursor.fetchall()]
             if counts:

@@ -24,7 +24,7 @@ from catalog.serializers import (
 )
 from hustmusik.caching import CACHE_HEADER, catalogue_answer
 from hustmusik.permissions import IsAdmin, IsArtistManager, ManagesObject
-from hustmusik.schema import PARTIAL_UPDATE, documented_error
+from hustmusik.schema import PARTIAL_UPDATE, answer_example, documented_error
 from hustmusik.throttles import PerObjectThrottle
 from hustmusik.viewsets import ApiModelViewSet, validated
 
@@ -59,6 +59,66 @@ class CatalogViewSet(ApiModelViewSet):
         return Response(serializer_class(instance, context=self.get_serializer_context()).data, status=status_code)
 
 
+def song_item_schemas(detail_serializer, detail_example: dict) -> dict:
+    """The schemas of the /v1/song operations answering one song (read, create, update, upload complete), for
+    `extend_schema_view`; an app that adds to the song's shape (collections_app: its albums) passes its serializer,
+    and an example of what it answers."""
+    return {
+        "retrieve": extend_schema(
+            tags=["song"],
+            summary="Read a song",
+            description="With its credited artists (primary first), the releases holding it and its audio's state "
+            "(`audio_status`; `loudness_gain_db` and `waveform` once processed).",
+            parameters=[CACHE_HEADER],
+            responses=detail_serializer,
+            examples=[answer_example(detail_example, "The song")],
+        ),
+        "create": extend_schema(
+            tags=["song"],
+            summary="Add a song",
+            description="`title` and `artists` are required: comma-separated artist ids, the first is the primary "
+            "artist, whom an Artist Manager must manage. An unknown artist id creates nothing (400). The audio "
+            "comes next, through `presigned/upload`.",
+            request=write_body(SongWriteSerializer),
+            responses={201: detail_serializer},
+            examples=[examples.SONG_WRITE, answer_example(detail_example, "The new song", status=201)],
+        ),
+        "partial_update": extend_schema(
+            tags=["song"],
+            summary="Update a song",
+            description=f"{PARTIAL_UPDATE} `views` cannot be set.",
+            request=write_body(SongWriteSerializer),
+            responses=detail_serializer,
+            examples=[examples.SONG_WRITE, answer_example(detail_example, "The song as it is now")],
+        ),
+        "complete": extend_schema(
+            tags=["song"],
+            summary="Finish an upload now",
+            description="Optional (an upload finishes by itself): checks the uploaded object now and answers the "
+            "song, `processing` while the job makes its renditions. Reads the duration when it is not set. "
+            "Refused uploads leave the live audio untouched.",
+            request=UploadRequestSerializer,
+            responses={
+                200: detail_serializer,
+                400: documented_error(
+                    "Not audio, or longer than AUDIO_MAX_SECONDS.",
+                    not_audio="The uploaded file is not audio we can read.",
+                    too_long="Songs may last at most 20 minutes.",
+                ),
+                404: documented_error(
+                    "Unknown song, or nothing uploaded.",
+                    audio_missing="No uploaded audio was found; PUT the file to the upload URL first.",
+                ),
+                413: documented_error("Larger than AUDIO_MAX_BYTES.", too_large="Audio files must be at most 50 MB."),
+            },
+            examples=[
+                examples.UPLOAD_COMPLETE,
+                answer_example({**detail_example, "audio_status": "processing"}, "The song, its new audio processing"),
+            ],
+        ),
+    }
+
+
 @extend_schema_view(
     list=extend_schema(
         tags=["song"],
@@ -69,36 +129,13 @@ class CatalogViewSet(ApiModelViewSet):
         responses=SongListSerializer(many=True),
         examples=[examples.SONG_LIST],
     ),
-    retrieve=extend_schema(
-        tags=["song"],
-        summary="Read a song",
-        description="With its credited artists (primary first), the releases holding it and its audio's state "
-        "(`audio_status`; `loudness_gain_db` and `waveform` once processed).",
-        parameters=[CACHE_HEADER],
-        responses=SongDetailSerializer,
-    ),
-    create=extend_schema(
-        tags=["song"],
-        summary="Add a song",
-        description="`title` and `artists` are required: comma-separated artist ids, the first is the primary "
-        "artist, whom an Artist Manager must manage. An unknown artist id creates nothing (400). The audio comes "
-        "next, through `presigned/upload`.",
-        request=write_body(SongWriteSerializer),
-        responses={201: SongDetailSerializer},
-    ),
-    partial_update=extend_schema(
-        tags=["song"],
-        summary="Update a song",
-        description=f"{PARTIAL_UPDATE} `views` cannot be set.",
-        request=write_body(SongWriteSerializer),
-        responses=SongDetailSerializer,
-    ),
     destroy=extend_schema(
         tags=["song"],
         summary="Delete a song",
         description="Its audio and cover go with it.",
         responses={204: None},
     ),
+    **song_item_schemas(SongDetailSerializer, examples.SONG_DETAIL),
 )
 class SongViewSetBase(CatalogViewSet):
     """Everything /v1/song does but name the albums holding a song: `collections_app.views.SongViewSet`
@@ -212,15 +249,6 @@ class SongViewSetBase(CatalogViewSet):
         url = services.song_upload_url(song=song, content_type=content_type, request=request)
         return Response({"url": url, "method": "PUT", "headers": {"Content-Type": content_type}})
 
-    @extend_schema(
-        tags=["song"],
-        summary="Finish an upload now",
-        description="Optional (an upload finishes by itself): checks the uploaded object now and answers the "
-        "song, `processing` while the job makes its renditions. Reads the duration when it is not set. "
-        "Refused uploads leave the live audio untouched.",
-        request=UploadRequestSerializer,
-        responses={200: SongDetailSerializer},
-    )
     @action(detail=True, methods=["post"], url_path="presigned/complete")
     def complete(self, request, pk=None):
         song = self.get_object()

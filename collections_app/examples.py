@@ -65,10 +65,3 @@ MY_COLLECTIONS = answer_example(
     },
     "Your collections, private ones included",
 )
-
-SONG_READ = answer_example(SONG_WITH_ALBUMS, "The song")
-SONG_CREATED = answer_example(SONG_WITH_ALBUMS, "The new song", status=201)
-SONG_UPDATED = answer_example(SONG_WITH_ALBUMS, "The song as it is now")
-SONG_PROCESSING = answer_example(
-    {**SONG_WITH_ALBUMS, "audio_status": "processing"}, "The song, its new audio being processed"
-)

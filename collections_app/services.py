@@ -7,7 +7,7 @@ from django.db.models import Max
 from catalog.models import Song
 from collections_app.models import LISTENER_TYPES, RELEASE_TYPES, Collection, CollectionSong
 from hustmusik.caching import catalogue_changed
-from hustmusik.images import apply_image, delete_file_on_commit
+from hustmusik.images import apply_image
 from hustmusik.services import model_update
 
 
@@ -52,8 +52,7 @@ def collection_update(*, collection: Collection, user, data: dict, thumbnail=Non
 
 @transaction.atomic
 def collection_delete(*, collection: Collection) -> None:
-    delete_file_on_commit(collection.thumbnail)
-    collection.delete()
+    collection.delete()  # its picture goes once that is committed (signals.collection_deleted)
 
 
 @transaction.atomic

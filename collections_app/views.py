@@ -6,10 +6,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog import examples as catalog_examples
 from catalog.models import Artist, Song
-from catalog.serializers import SongWriteSerializer, UploadRequestSerializer
-from catalog.views import SongViewSetBase, write_body
+from catalog.views import SongViewSetBase, song_item_schemas, write_body
 from collections_app import examples, selectors, services
 from collections_app.serializers import (
     ArtistAlbumSerializer,
@@ -19,48 +17,13 @@ from collections_app.serializers import (
     CollectionWriteSerializer,
     SongWithAlbumsSerializer,
 )
-from hustmusik.caching import CACHE_HEADER
 from hustmusik.pagination import PageLimitPagination
 from hustmusik.permissions import IsAdmin, IsOwner, IsSignedIn
 from hustmusik.schema import PARTIAL_UPDATE, MessageSerializer, documented_error
 from hustmusik.viewsets import ApiModelViewSet, validated
 
 
-@extend_schema_view(
-    retrieve=extend_schema(
-        tags=["song"], parameters=[CACHE_HEADER], responses=SongWithAlbumsSerializer, examples=[examples.SONG_READ]
-    ),
-    create=extend_schema(
-        tags=["song"],
-        request=write_body(SongWriteSerializer),
-        responses={201: SongWithAlbumsSerializer},
-        examples=[catalog_examples.SONG_WRITE, examples.SONG_CREATED],
-    ),
-    partial_update=extend_schema(
-        tags=["song"],
-        request=write_body(SongWriteSerializer),
-        responses=SongWithAlbumsSerializer,
-        examples=[catalog_examples.SONG_WRITE, examples.SONG_UPDATED],
-    ),
-    complete=extend_schema(
-        tags=["song"],
-        request=UploadRequestSerializer,
-        responses={
-            200: SongWithAlbumsSerializer,
-            400: documented_error(
-                "Not audio, or longer than AUDIO_MAX_SECONDS.",
-                not_audio="The uploaded file is not audio we can read.",
-                too_long="Songs may last at most 20 minutes.",
-            ),
-            404: documented_error(
-                "Unknown song, or nothing uploaded.",
-                audio_missing="No uploaded audio was found; PUT the file to the upload URL first.",
-            ),
-            413: documented_error("Larger than AUDIO_MAX_BYTES.", too_large="Audio files must be at most 50 MB."),
-        },
-        examples=[catalog_examples.UPLOAD_COMPLETE, examples.SONG_PROCESSING],
-    ),
-)
+@extend_schema_view(**song_item_schemas(SongWithAlbumsSerializer, examples.SONG_WITH_ALBUMS))
 class SongViewSet(SongViewSetBase):
     """Songs, with the albums (Album/EP/Single collections) that hold each in every item answer."""
 

@@ -34,7 +34,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # --- applications -------------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "dashboard.apps.StaffAdminConfig",  # django.contrib.admin, its index with the staff dashboard
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "collections_app",
     "payments",
     "search",
+    "dashboard",
     "hustmusik",  # the shared plumbing: system checks, the throttle-counter table
 ]
 

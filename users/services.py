@@ -32,7 +32,7 @@ from rest_framework_simplejwt.state import token_backend
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from hustmusik.errors import ApiError
-from hustmusik.images import apply_image
+from hustmusik.images import apply_image, delete_file_on_commit
 from hustmusik.proxies import client_address
 from hustmusik.services import model_update
 from users.models import OAuthExchangeCode, User, UserManager
@@ -161,14 +161,12 @@ def user_sign_in(*, request, email: str, password: str) -> User:
     return user
 
 
+@transaction.atomic
 def user_delete(*, user: User) -> None:
-    """Delete the account and everything it owns (collections, history, follows cascade)."""
-    avatar = user.avatar.name if user.avatar else None
-    storage = user.avatar.storage
-    with transaction.atomic():
-        user.delete()
-        if avatar:
-            transaction.on_commit(lambda: storage.delete(avatar))
+    """Delete the account and everything it owns (collections, history, follows cascade), then
+    (once that is committed) its avatar."""
+    delete_file_on_commit(user.avatar)
+    user.delete()
 
 
 # --- profile and credentials ----------------------------------------------------

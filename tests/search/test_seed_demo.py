@@ -1,3 +1,6 @@
+"""`manage.py seed_demo` (search/management/commands): the demo catalogue, loaded once however often it runs;
+the synthetic bulk load and its search documents; demo songs that play."""
+
 from io import StringIO
 
 import pytest
