@@ -1,7 +1,6 @@
 """Example requests and answers of the account endpoints, for the OpenAPI document."""
 
-from catalog.examples import SERVER
-from hustmusik.schema import answer_example, request_example
+from hustmusik.schema import EXAMPLE_SERVER, answer_example, request_example
 
 USER_ID = "22c75c0a-2ebc-4def-9a43-51c5f6a34016"
 EMAIL = "minh@example.com"
@@ -9,7 +8,7 @@ PASSWORD = "Hoa-sen-2025!"
 NEW_PASSWORD = "Mua-thu-2026!"
 USER_KEY = "IsdcCi68Te-aQ1HF9qNAFg"  # the account id, URL-safe base64, as reset links carry it
 RESET_TOKEN = f"{USER_KEY}.cj5k3m-1f2e3d4c5b6a7980a1b2c3d4e5f6a7b8"
-AVATAR = f"{SERVER}/static/defaults/user.png"
+AVATAR = f"{EXAMPLE_SERVER}/static/defaults/user.png"
 # Tokens are JWTs (shortened here): the access token goes in `Authorization: Bearer <access_token>`.
 TOKENS = {
     "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0b2tlbl90eXBlIjoiYWNjZXNzIn0.dKggqJ_nmTm4u4UN",
@@ -49,7 +48,7 @@ GOOGLE_ID_TOKEN = request_example(
 )
 OAUTH_URL = answer_example(
     {
-        "url": f"{SERVER}/accounts/google/login/?process=login&next=%2Fv1%2Fauth%2Foauth%2Fcomplete%3Fredirect_to%3D"
+        "url": f"{EXAMPLE_SERVER}/accounts/google/login/?process=login&next=%2Fv1%2Fauth%2Foauth%2Fcomplete%3Fredirect_to%3D"
         "http%253A%252F%252Flocalhost%253A3000%252Fauth%252Fcallback"
     },
     "Send the browser here",
