@@ -112,8 +112,13 @@ class PageLimitPagination(BasePagination):
                 "data": schema,
                 "page": {"type": "integer", "example": 1},
                 "limit": {"type": "integer", "example": DEFAULT_LIMIT},
-                "next": {"type": "string", "nullable": True, "format": "uri"},
-                "previous": {"type": "string", "nullable": True, "format": "uri"},
+                "next": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "example": f"http://127.0.0.1:8000/v1/song?limit={DEFAULT_LIMIT}&page=2",
+                },
+                "previous": {"type": "string", "nullable": True, "format": "uri", "example": None},
                 "total": {"type": "integer", "example": 123, "description": "The same as `count`."},
             },
         }
