@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker test bench load faults migrate superuser lint clean reset
+.PHONY: run worker test bench load faults migrate superuser lint translations clean reset
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
@@ -58,6 +58,10 @@ faults: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Compile locale/*/LC_MESSAGES/django.po into the committed .mo files, with Python alone (no GNU gettext).
+translations: $(BIN)/python
+	$(BIN)/python -m hustmusik.translations
 
 migrate: $(VENV)/.runtime-installed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput

@@ -29,8 +29,10 @@ def bench_environment(songs: int, **extra: str) -> dict:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "0",
             "LOG_LEVEL": "WARNING",
-            "ACCESS_LOG_LEVEL": "WARNING",  # a line per request or per job would bury the figures
-            "JOB_LOG_LEVEL": "WARNING",
+            # No access line per request (gunicorn's own access log is off in gunicorn.conf.py): a load of
+            # thousands of requests would bury the results, and writing them costs the servers time.
+            "ACCESS_LOG_LEVEL": "WARNING",
+            "JOB_LOG_LEVEL": "WARNING",  # nor the job queue's start-up lines in every gunicorn worker
             "ZALOPAY_SANDBOX": "1",  # benchmarks never take a payment
             **extra,
         }

@@ -2,9 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.serializers import ArtistListSerializer, ArtistRefSerializer, SongListSerializer
-from collections_app.models import Collection
-from collections_app.serializers import CollectionListSerializer, OwnerRefSerializer
-from hustmusik.images import ImageUrlField
+from collections_app.serializers import CollectionListSerializer
 from users.serializers import UserCardSerializer
 
 
@@ -16,12 +14,10 @@ class SongHitSerializer(SongListSerializer):
         return [{"id": str(artist_id), "name": name} for artist_id, name in song["credits"]]
 
 
-class AlbumHitSerializer(serializers.ModelSerializer):
-    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url", kind="collection")
-    owner = OwnerRefSerializer()
+class AlbumHitSerializer(CollectionListSerializer):
+    """A collection list item with its description in place of its visibility (the contract's album hit)."""
 
-    class Meta:
-        model = Collection
+    class Meta(CollectionListSerializer.Meta):
         fields = ["id", "title", "description", "thumbnailurl", "type", "owner"]
 
 
