@@ -109,7 +109,7 @@ async def run_worker_until_signalled(**options) -> None:
         pause = RESTART_PAUSES_SECONDS[min(failures, len(RESTART_PAUSES_SECONDS)) - 1]
         logger.warning(
             "The job worker stopped by itself (%s); starting it again in %s s",
-            f"{type(error).__name__}: {error}".strip() if error else "its database connection failed",
+            f"{type(error).__name__}: {error}".strip() if error else "a connection of its failed, logged above",
             pause,
         )
         with suppress(TimeoutError):
