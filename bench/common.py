@@ -97,6 +97,18 @@ def ensure_database(url: str) -> None:
             print(f"created database {name}")
 
 
+def playable_songs(count: int) -> list[str]:
+    """Ids of the `count` most played songs, each given a stand-in audio key if it has none: the
+    benchmarks ask for stream URLs (signed, never fetched), which only songs with audio have."""
+    from catalog.models import Song
+
+    songs = list(Song.objects.order_by("-views", "id").values_list("pk", flat=True)[:count])
+    Song.objects.filter(pk__in=songs, audio_key="").update(
+        audio_key="songs/load/audio.mp3", audio_content_type="audio/mpeg"
+    )
+    return [str(pk) for pk in songs]
+
+
 def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
