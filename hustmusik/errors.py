@@ -13,6 +13,7 @@ import math
 import re
 from contextlib import contextmanager
 
+import psycopg
 from django.apps import apps
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
@@ -32,9 +33,16 @@ from rest_framework.views import set_rollback
 
 logger = logging.getLogger("hustmusik.errors")
 
-# Outages of PostgreSQL or Redis are answered 503, not 500.
+# Outages of PostgreSQL or Redis are answered 503, not 500; psycopg's own errors are what
+# libraries that wrap the connection (Procrastinate's "Database error.") carry as their cause.
 CACHE_UNAVAILABLE_ERRORS = (RedisConnectionError, RedisTimeoutError)
-SERVICE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, *CACHE_UNAVAILABLE_ERRORS)
+SERVICE_UNAVAILABLE_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    *CACHE_UNAVAILABLE_ERRORS,
+)
 
 API_PATH_PREFIX = "/v1/"
 
@@ -211,13 +219,24 @@ def _validation_sentence(fields: dict[str, list[str]]) -> str:
     return _("Invalid value for %(fields)s.") % {"fields": ", ".join(names)}
 
 
+def is_outage(exc: BaseException | None) -> bool:
+    """Whether `exc`, or what it was raised from, says PostgreSQL or Redis is unreachable."""
+    for _depth in range(8):  # a cause chain is short; a cycle must not hang the error handler
+        if exc is None:
+            return False
+        if isinstance(exc, SERVICE_UNAVAILABLE_ERRORS):
+            return True
+        exc = exc.__cause__
+    return False
+
+
 def _unexpected_status(exc: BaseException) -> int:
-    return status.HTTP_503_SERVICE_UNAVAILABLE if isinstance(exc, SERVICE_UNAVAILABLE_ERRORS) else 500
+    return status.HTTP_503_SERVICE_UNAVAILABLE if is_outage(exc) else 500
 
 
 def _unexpected_error_body(exc: BaseException, request) -> dict:
     path = getattr(request, "path", "?")
-    if isinstance(exc, SERVICE_UNAVAILABLE_ERRORS):
+    if is_outage(exc):
         logger.error("Backing service unavailable on %s: %s", path, exc)
         return error_body(_("The service is temporarily unavailable. Please retry shortly."), "service_unavailable")
     logger.error("Unhandled error on %s", path, exc_info=exc)
@@ -255,7 +274,7 @@ class ApiExceptionMiddleware:
             return error_response(_("You do not have permission to perform this action."), "permission_denied", 403)
         if (error := client_error_for(exception)) is not None:
             return error_response(str(error.detail), error.default_code, error.status_code)
-        if isinstance(exception, DatabaseError) and not isinstance(exception, SERVICE_UNAVAILABLE_ERRORS):
+        if isinstance(exception, DatabaseError) and not is_outage(exception):
             logger.error("Database error on %s", request.path, exc_info=exception)
             return error_response(_("Something went wrong on our side."), "server_error", 500)
         return JsonResponse(_unexpected_error_body(exception, request), status=_unexpected_status(exception))
