@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker test bench load faults migrate superuser lint clean reset
+.PHONY: run worker test bench load faults migrate superuser lint translations clean reset
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
@@ -40,6 +40,7 @@ test: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 	$(BIN)/python bench/api_bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/plays_bench.py $(BENCH_ARGS)
 	$(BIN)/python bench/audio_bench.py
 
 # Not part of `make test`: 60 s of Locust against gunicorn on a 100,000-song catalogue.
@@ -47,7 +48,8 @@ load: $(VENV)/.dev-installed
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 # Not part of `make test` (CI's second run uses the same services): restarts this machine's
-# PostgreSQL and Redis during the load; FAULT_PG_RESTART, FAULT_REDIS_STOP/START override how.
+# PostgreSQL and Redis during the load and kills a job worker mid-mail; FAULT_PG_RESTART,
+# FAULT_REDIS_STOP/START override how the services are restarted.
 FAULTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hustmusik_faults
 FAULTS_REDIS_URL ?= redis://127.0.0.1:6379/1
 faults: $(VENV)/.dev-installed
@@ -56,6 +58,10 @@ faults: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Compile locale/*/LC_MESSAGES/django.po into the committed .mo files, with Python alone (no GNU gettext).
+translations: $(BIN)/python
+	$(BIN)/python -m hustmusik.translations
 
 migrate: $(VENV)/.runtime-installed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput

@@ -30,6 +30,10 @@ def bench_environment(songs: int, **extra: str) -> dict:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "0",
             "LOG_LEVEL": "WARNING",
+            # No access line per request (gunicorn's own access log is off in gunicorn.conf.py): a load of
+            # thousands of requests would bury the results, and writing them costs the servers time.
+            "ACCESS_LOG_LEVEL": "WARNING",
+            "JOB_LOG_LEVEL": "WARNING",  # nor the job queue's start-up lines in every gunicorn worker
             "ZALOPAY_SANDBOX": "1",  # benchmarks never take a payment
             **extra,
         }
@@ -108,6 +112,18 @@ def ensure_database(url: str) -> None:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
             print(f"created database {name}")
+
+
+def playable_songs(count: int) -> list[str]:
+    """Ids of the `count` most played songs, each given a stand-in audio key if it has none: the
+    benchmarks ask for stream URLs (signed, never fetched), which only songs with audio have."""
+    from catalog.models import Song
+
+    songs = list(Song.objects.order_by("-views", "id").values_list("pk", flat=True)[:count])
+    Song.objects.filter(pk__in=songs, audio_key="").update(
+        audio_key="songs/load/audio.mp3", audio_content_type="audio/mpeg"
+    )
+    return [str(pk) for pk in songs]
 
 
 def percentile(samples: list[float], fraction: float) -> float:

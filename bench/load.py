@@ -5,15 +5,18 @@ the given seconds at full concurrency: Locust resets its statistics once every l
 started (each one signs in, which is slow by design), and runs that long after it.
 
 `make faults` (`--faults`): the same load against real PostgreSQL and Redis (DATABASE_URL,
-REDIS_URL), restarting PostgreSQL and then stopping and starting Redis during the run. Checks:
-the app servers keep running and recover by themselves; every answer that is not 2xx is a
-503 JSON error (no 500, no hang past Locust's timeout); every write answered 2xx is in the
-database afterwards (the count is printed).
+REDIS_URL), with job workers and a mail server on loopback, restarting PostgreSQL, then
+stopping and starting Redis, then killing a job worker mid-mail (SIGKILL) and starting another
+during the run. Checks: the app servers keep running and recover by themselves; every answer
+that is not 2xx is a 503 JSON error (no 500, no hang past Locust's timeout); every write
+answered 2xx is in the database afterwards (the count is printed); every job queued during the
+run succeeds and every mail owed arrives exactly once (bench/job_faults.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -28,7 +31,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PYTHON, ROOT, bench_environment, ensure_database, gunicorn, manage, print_table, serving  # noqa: E402
+from bench import job_faults  # noqa: E402
+from bench.common import (  # noqa: E402
+    PYTHON,
+    ROOT,
+    bench_environment,
+    ensure_database,
+    gunicorn,
+    manage,
+    playable_songs,
+    print_table,
+    serving,
+)
 
 PASSWORD = "Load-Test-2025!"
 READS = {
@@ -71,14 +85,12 @@ def prepare(accounts: int) -> dict:
     # Writes of earlier runs would make "every answered write is there" hold vacuously.
     ListenHistory.objects.filter(user__email__endswith="@bench.hustmusik.vn").delete()
     CollectionSong.objects.filter(collection__owner__email__endswith="@bench.hustmusik.vn").delete()
-    songs = list(Song.objects.order_by("-views").values_list("pk", flat=True)[:500])
-    Song.objects.filter(pk__in=songs, audio_key="").update(
-        audio_key="songs/load/audio.mp3", audio_content_type="audio/mpeg"
-    )
+    User.objects.filter(email__endswith=f"@{job_faults.MAIL_DOMAIN}").delete()  # signed up by earlier fault runs
+    songs = playable_songs(500)
     titles = Song.objects.filter(pk__in=songs[:100]).values_list("title", flat=True)
     terms = sorted({title.split()[0].lower() for title in titles})
     return {
-        "LOAD_SONGS": ",".join(str(pk) for pk in songs),
+        "LOAD_SONGS": ",".join(songs),
         "LOAD_TERMS": ",".join(terms),
         "LOAD_ACCOUNTS": str(accounts),
         "LOAD_PASSWORD": PASSWORD,
@@ -148,8 +160,19 @@ def run_command(name: str, env: dict) -> None:
     subprocess.run(shlex.split(command), check=True, stdout=subprocess.DEVNULL)
 
 
-def inject_faults(env: dict, start: float, seconds: int, timeline: list) -> None:
-    """PostgreSQL restarted at a quarter of the run; Redis down for a while from the middle."""
+def inject_faults(
+    env: dict,
+    start: float,
+    seconds: int,
+    timeline: list,
+    base: str,
+    workers: job_faults.Workers,
+    smtp,
+    kills: list,
+    mails_owed: list,
+) -> None:
+    """PostgreSQL restarted at a quarter of the run; Redis down for a while from the middle; at
+    three quarters a job worker killed with SIGKILL in the middle of a mail, and another started."""
     time.sleep(max(0.0, start + seconds * 0.25 - time.time()))
     timeline.append(("PostgreSQL restart", time.time()))
     run_command("FAULT_PG_RESTART", env)
@@ -159,6 +182,12 @@ def inject_faults(env: dict, start: float, seconds: int, timeline: list) -> None
     time.sleep(REDIS_OUTAGE_SECONDS)
     run_command("FAULT_REDIS_START", env)
     timeline.append(("Redis started", time.time()))
+    time.sleep(max(0.0, start + seconds * 0.75 - time.time()))
+    kill = workers.kill_one_mid_mail(smtp, base, mails_owed)
+    kills.append(kill)
+    timeline.append(("worker SIGKILL", kill.at))
+    print(f"[{time.strftime('%H:%M:%S')}] SIGKILL to job worker {kill.worker} (mid-mail to {kill.mail_to})", flush=True)
+    workers.start()
 
 
 def answered_writes_present(writes: list) -> tuple[int, int]:
@@ -245,25 +274,47 @@ def main() -> None:
     manage("seed_demo", "--songs", str(args.songs), env=env)
     env.update(prepare(args.users))
 
-    with gunicorn(env, port=8766, workers=4) as base, tempfile.TemporaryDirectory() as folder:
-        env["LOAD_JOURNAL"] = f"{folder}/journal.json" if args.faults else ""
-        runner = locust(env, base, users=args.users, seconds=args.seconds, folder=folder)
+    with contextlib.ExitStack() as stack:
+        folder = stack.enter_context(tempfile.TemporaryDirectory())
         timeline: list = []
         if args.faults:
+            smtp = stack.enter_context(job_faults.mail_server())
+            env.update(job_faults.worker_environment(env, smtp), LOAD_MAIL=job_faults.MAIL_DOMAIN)
+            jobs_before = job_faults.last_job_id(env["DATABASE_URL"])
+            workers = job_faults.Workers(env, folder)
+            stack.callback(workers.stop)
+            for _ in range(job_faults.WORKERS):
+                workers.start()
+        base = stack.enter_context(gunicorn(env, port=8766, workers=4))
+        env["LOAD_JOURNAL"] = f"{folder}/journal.json" if args.faults else ""
+        runner = locust(env, base, users=args.users, seconds=args.seconds, folder=folder)
+        if args.faults:
             ramp = -(-args.users // SPAWN_RATE)
+            kills: list = []
+            mails_owed: list = []  # the mails of the run's own requests (the load's are in its journal)
             threading.Thread(
-                target=inject_faults, args=(env, time.time() + ramp, args.seconds, timeline), daemon=True
+                target=inject_faults,
+                args=(env, time.time() + ramp, args.seconds, timeline, base, workers, smtp, kills, mails_owed),
+                daemon=True,
             ).start()
         runner.wait()
         end = time.time()
         server_alive = serving(base)
         rows, errors, slow = stats_table(folder, check_latency=not args.faults)
-        journal = json.load(open(env["LOAD_JOURNAL"])) if args.faults else None
+        if args.faults:
+            journal = json.load(open(env["LOAD_JOURNAL"]))
+            mails_owed += journal["mails"]
+            waited = job_faults.settle(env["DATABASE_URL"], jobs_before, smtp, mails_owed)
+            workers.stop()
+            jobs = job_faults.job_outcomes(env["DATABASE_URL"], jobs_before)
+            mail = job_faults.mail_account(smtp, mails_owed)
+            worker_logs = workers.log_messages()
 
     print(f"\nLoad: {args.users} listeners for {args.seconds}s at full concurrency on {args.songs:,} songs (ms):")
     print_table(["endpoint", "requests", "req/s", "p50", "p95", "p99", "errors"], rows)
     if args.faults:
         problems = fault_verdict(journal, timeline, end, server_alive, answered_writes_present(journal["writes"]))
+        problems += job_faults.verdict(jobs, mail, kills[0] if kills else None, smtp, worker_logs, waited)
         print(
             "\n"
             + ("\n".join(f"FAILED: {problem}" for problem in problems) or "recovered from every fault, nothing lost")

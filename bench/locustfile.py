@@ -7,14 +7,20 @@ Accounts `load<N>@bench.hustmusik.vn` (password LOAD_PASSWORD) and their playlis
 by bench/load.py before the run; LOAD_SONGS and LOAD_TERMS come from the environment.
 
 With LOAD_JOURNAL set (the fault run), every answer is journaled there when the run ends:
-status counts, the answers that were not 2xx (for the 503-JSON check), and each write that was
-answered 2xx (for the "nothing answered is lost" check).
+status counts, the answers that were not 2xx (for the 503-JSON check), each write that was
+answered 2xx (for the "nothing answered is lost" check), and each request answered 2xx that
+must cause a mail (for the "every mail once" check).
+
+With LOAD_MAIL set to a domain (the fault run), listeners also cause mail: now and then one signs
+up a new account `<random>@<domain>` (a verification mail) and asks a password reset for it,
+once (a reset mail).
 """
 
 import json
 import os
 import random
 import time
+import uuid
 from collections import Counter
 
 from locust import HttpUser, between, events, task
@@ -24,12 +30,14 @@ ACCOUNTS = int(os.environ.get("LOAD_ACCOUNTS", "50"))
 SONGS = os.environ.get("LOAD_SONGS", "").split(",")
 TERMS = os.environ.get("LOAD_TERMS", "anh,em,mua,yeu").split(",")
 JOURNAL = os.environ.get("LOAD_JOURNAL", "")
+MAIL_DOMAIN = os.environ.get("LOAD_MAIL", "")  # set: listeners sign up accounts there and ask resets
 # A request still unanswered after this long counts as a hang (a failure), not as slow.
 TIMEOUT_SECONDS = 15
 
 statuses: Counter = Counter()
 refusals: list = []  # answers that were not 2xx: time, endpoint, status, content type, error code
 answered_writes: list = []  # writes answered 2xx: {"kind", "account", "playlist", "song"}
+mails_due: list = []  # requests answered 2xx that must cause a mail: {"kind", "email"}
 
 
 @events.request.add_listener
@@ -61,7 +69,9 @@ def journal_answer(request_type, name, response, exception, **_):
 def write_journal(**_):
     if JOURNAL:
         with open(JOURNAL, "w") as handle:
-            json.dump({"statuses": statuses, "refusals": refusals, "writes": answered_writes}, handle)
+            json.dump(
+                {"statuses": statuses, "refusals": refusals, "writes": answered_writes, "mails": mails_due}, handle
+            )
 
 
 class Listener(HttpUser):
@@ -135,3 +145,17 @@ class Listener(HttpUser):
     @task(1)
     def sign_in_again(self):
         self.sign_in()
+
+    if MAIL_DOMAIN:
+
+        @task(1)
+        def sign_up_and_reset(self):
+            """A new account (a verification mail), then a password reset asked for it once (a reset mail)."""
+            email = f"{uuid.uuid4().hex[:16]}@{MAIL_DOMAIN}"
+            answer = self.post("/v1/auth/signup", "/v1/auth/signup", json={"email": email, "password": PASSWORD})
+            if not answer.ok:
+                return
+            mails_due.append({"kind": "verification", "email": email})
+            answer = self.post("/v1/auth/forgot-password", "/v1/auth/forgot-password", json={"email": email})
+            if answer.ok:
+                mails_due.append({"kind": "reset", "email": email})

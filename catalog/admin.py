@@ -7,18 +7,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from catalog import services
 from catalog.audio import STREAM_URL_SECONDS, audio_storage
 from catalog.models import Artist, Follow, ListenHistory, Relation, Song, SongArtist
-from hustmusik.admin_mixins import DeletesThroughService, ViewOnlyAdmin
+from hustmusik.admin_mixins import DeletesThroughService, ViewOnlyAdmin, sees_everything
 from hustmusik.filters import FoldedAdminSearchMixin, presence_filter
 from hustmusik.images import admin_image_preview, default_picture_filter
-
-
-def sees_everything(request) -> bool:
-    return request.user.is_superuser or request.user.has_admin_role
-
 
 # Links typed without a scheme are taken as https (Django 6's default, chosen now).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -63,11 +60,11 @@ class ArtistAdmin(DeletesThroughService, FoldedAdminSearchMixin, admin.ModelAdmi
     def delete_through(self, artist):
         services.artist_delete(artist=artist)
 
-    @admin.display(description="Avatar")
+    @admin.display(description=_("Avatar"))
     def preview(self, artist):
         return admin_image_preview(artist.avatar, artist.avatar_url, kind="artist", size=40)
 
-    @admin.display(description="Avatar")
+    @admin.display(description=_("Avatar"))
     def preview_large(self, artist):
         return admin_image_preview(artist.avatar, artist.avatar_url, kind="artist", size=160)
 
@@ -120,16 +117,16 @@ def waveform_svg(peaks: list[float], width: int = 480, height: int = 64):
 
 
 HasAudioFilter = presence_filter(
-    title="audio",
+    title=_("audio"),
     parameter_name="has_audio",
     missing=Q(audio_key=""),
-    present_label="Has audio",
-    missing_label="No audio",
+    present_label=_("Has audio"),
+    missing_label=_("No audio"),
 )
 
 
 class ReleaseYearFilter(admin.SimpleListFilter):
-    title = "release year"
+    title = _("release year")
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
@@ -188,40 +185,43 @@ class SongAdmin(DeletesThroughService, FoldedAdminSearchMixin, admin.ModelAdmin)
         songs = super().get_queryset(request).with_artists()
         return songs if sees_everything(request) else songs.managed_by(request.user)
 
-    @admin.display(description="Primary artist")
+    @admin.display(description=_("Primary artist"))
     def primary_artist(self, song):
         primary = next((c.artist for c in song.credits.all() if c.relation == Relation.PRIMARY), None)
         return primary or "-"
 
-    @admin.display(boolean=True, description="Audio")
+    @admin.display(boolean=True, description=_("Audio"))
     def has_audio(self, song):
         return song.has_audio
 
-    @admin.display(description="Cover")
+    @admin.display(description=_("Cover"))
     def preview(self, song):
         return admin_image_preview(song.thumbnail, song.thumbnail_url, kind="song", size=40)
 
-    @admin.display(description="Cover")
+    @admin.display(description=_("Cover"))
     def preview_large(self, song):
         return admin_image_preview(song.thumbnail, song.thumbnail_url, kind="song", size=160)
 
-    @admin.display(description="Listen")
+    @admin.display(description=_("Listen"))
     def player(self, song):
         if not song.audio_key:
-            return "No audio uploaded yet."
+            return _("No audio uploaded yet.")
         url = audio_storage().download_url(song.audio_key, expires_in=STREAM_URL_SECONDS, request=None)
         return format_html('<audio controls preload="none" src="{}" style="width:480px;max-width:100%"></audio>', url)
 
-    @admin.display(description="Waveform")
+    @admin.display(description=_("Waveform"))
     def waveform_drawing(self, song):
         if not song.waveform:
             return "-"
         return waveform_svg(song.waveform)
 
-    @admin.action(description="Process the audio again (renditions, loudness, waveform)")
+    @admin.action(description=_("Process the audio again (renditions, loudness, waveform)"))
     def process_again(self, request, queryset):
         queued = sum(1 for song in queryset if services.song_process_again(song=song))
-        self.message_user(request, f"Processing again the audio of {queued} song(s).", messages.SUCCESS)
+        message = ngettext(
+            "Processing again the audio of %(count)d song.", "Processing again the audio of %(count)d songs.", queued
+        )
+        self.message_user(request, message % {"count": queued}, messages.SUCCESS)
 
     def delete_through(self, song):
         services.song_delete(song=song)

@@ -6,7 +6,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog import selectors, services
+from catalog import examples, selectors, services
 from catalog.models import Artist, Song
 from catalog.serializers import FollowingSerializer, HistoryEntrySerializer
 from hustmusik.pagination import page_and_limit
@@ -25,9 +25,13 @@ class HistoryView(APIView):
 
     @extend_schema(
         tags=["user"],
+        summary="Read your listening history",
+        description=f"Your own history only, newest first: each song once, at its last listen; at most "
+        f"{HISTORY_MAX} entries, fewer with `limit`.",
         operation_id="user_me_history_list",
         parameters=[OpenApiParameter("limit", int, description=f"At most {HISTORY_MAX} (the default).")],
         responses=data_list("HistoryList", HistoryEntrySerializer),
+        examples=[examples.HISTORY],
     )
     def get(self, request):
         _, limit = page_and_limit(request, default_limit=HISTORY_MAX, max_limit=HISTORY_MAX)
@@ -40,6 +44,8 @@ class HistoryEntryView(APIView):
 
     @extend_schema(
         tags=["user"],
+        summary="Record a listen",
+        description="Puts the song at the top of your history (`last_listened` now), once however often you listen.",
         operation_id="user_me_history_record",
         request=None,
         responses={204: None, 404: documented_error("Unknown song.")},
@@ -54,8 +60,11 @@ class FollowingView(APIView):
 
     @extend_schema(
         tags=["user"],
+        summary="List the artists you follow",
+        description="Newest follow first.",
         operation_id="user_me_following_list",
         responses=data_list("FollowingList", FollowingSerializer),
+        examples=[examples.FOLLOWING],
     )
     def get(self, request):
         follows = selectors.user_following(user=request.user)
@@ -67,6 +76,8 @@ class FollowView(APIView):
 
     @extend_schema(
         tags=["user"],
+        summary="Follow an artist",
+        description="Following an artist you already follow changes nothing.",
         operation_id="user_me_following_add",
         request=None,
         responses={204: None, 404: documented_error("Unknown artist.")},
@@ -77,6 +88,8 @@ class FollowView(APIView):
 
     @extend_schema(
         tags=["user"],
+        summary="Unfollow an artist",
+        description="Unfollowing an artist you do not follow changes nothing.",
         operation_id="user_me_following_remove",
         request=None,
         responses={204: None, 404: documented_error("Unknown artist.")},

@@ -17,6 +17,7 @@ from django.core.files import File
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -40,14 +41,14 @@ IMAGE_CACHE_SECONDS = 3600
 def image(request, name: str):
     """An uploaded image of the local storage (S3 serves its own)."""
     if not IMAGE_KEY.match(name) or not isinstance(default_storage, FileSystemStorage):
-        return error_response("The requested image was not found.", "not_found", 404)
+        return error_response(_("The requested image was not found."), "not_found", 404)
     try:
         if not default_storage.exists(name):
-            return error_response("The requested image was not found.", "not_found", 404)
+            return error_response(_("The requested image was not found."), "not_found", 404)
         modified = default_storage.get_modified_time(name)
         response = FileResponse(default_storage.open(name, "rb"), content_type=mimetypes.guess_type(name)[0])
     except (SuspiciousFileOperation, FileNotFoundError):
-        return error_response("The requested image was not found.", "not_found", 404)
+        return error_response(_("The requested image was not found."), "not_found", 404)
     response["Cache-Control"] = f"public, max-age={IMAGE_CACHE_SECONDS}"
     response["Last-Modified"] = http_date(modified.timestamp())
     return response
@@ -62,10 +63,10 @@ def upload(request, token: str):
     grant = read_local_grant(token, operation="put")
     song_id = song_id_of_upload_key(grant["k"]) if grant else None
     if song_id is None:
-        return error_response("This upload link is invalid or expired.", "invalid_signature", 403)
+        return error_response(_("This upload link is invalid or expired."), "invalid_signature", 403)
     song = Song.objects.filter(pk=song_id).first()
     if song is None:
-        return error_response("The song of this upload link no longer exists.", "not_found", 404)
+        return error_response(_("The song of this upload link no longer exists."), "not_found", 404)
     limit = settings.AUDIO_MAX_BYTES
     with tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024) as buffer:
         received = 0
@@ -89,10 +90,10 @@ def upload(request, token: str):
 def stream(request, token: str):
     grant = read_local_grant(token, operation="get")
     if grant is None:
-        return error_response("This link is invalid or expired.", "invalid_signature", 403)
+        return error_response(_("This link is invalid or expired."), "invalid_signature", 403)
     key = grant["k"]
     if not default_storage.exists(key):
-        return error_response("The audio file does not exist.", "not_found", 404)
+        return error_response(_("The audio file does not exist."), "not_found", 404)
     size = default_storage.size(key)
     start, end, status = 0, size - 1, 200
 
@@ -134,6 +135,6 @@ def _read(key: str, start: int, length: int):
 
 
 def _unsatisfiable(size: int) -> HttpResponse:
-    response = error_response("The requested range is not satisfiable.", "range_not_satisfiable", 416)
+    response = error_response(_("The requested range is not satisfiable."), "range_not_satisfiable", 416)
     response["Content-Range"] = f"bytes */{size}"
     return response

@@ -4,6 +4,8 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def artist_avatar_upload_to(artist: "Artist", filename: str) -> str:
@@ -15,8 +17,8 @@ def song_thumbnail_upload_to(song: "Song", filename: str) -> str:
 
 
 class Relation(models.TextChoices):
-    PRIMARY = "Primary", "Primary"
-    FEATURED = "Featured", "Featured"
+    PRIMARY = "Primary", _("Primary")
+    FEATURED = "Featured", _("Featured")
 
 
 class ArtistQuerySet(models.QuerySet):
@@ -26,20 +28,27 @@ class ArtistQuerySet(models.QuerySet):
 
 class Artist(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    country = models.CharField(max_length=100, blank=True)
-    avatar = models.ImageField(upload_to=artist_avatar_upload_to, blank=True, max_length=300)
-    avatar_url = models.URLField("external avatar URL", blank=True, max_length=1000)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to=artist_avatar_upload_to, blank=True, max_length=300)
+    avatar_url = models.URLField(_("external avatar URL"), blank=True, max_length=1000)
     manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_artists"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_artists",
+        verbose_name=_("manager"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ArtistQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("artist")
+        verbose_name_plural = _("artists")
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["name", "id"], name="catalog_artist_name_idx")]
 
@@ -69,10 +78,10 @@ SONG_LIST_FIELDS = (
 
 
 class AudioStatus(models.TextChoices):
-    NONE = "none", "No audio"
-    PROCESSING = "processing", "Processing"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"
+    NONE = "none", _("No audio")
+    PROCESSING = "processing", _("Processing")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
 
 
 class SongQuerySet(models.QuerySet):
@@ -96,45 +105,68 @@ class SongQuerySet(models.QuerySet):
 
 class Song(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    title = models.CharField(max_length=300)
-    duration = models.PositiveIntegerField("duration (seconds)", null=True, blank=True)
-    release_date = models.DateField(null=True, blank=True)
-    genre = models.CharField(max_length=100, blank=True)
-    views = models.BigIntegerField(default=0, editable=False)
-    thumbnail = models.ImageField(upload_to=song_thumbnail_upload_to, blank=True, max_length=300)
-    thumbnail_url = models.URLField("external thumbnail URL", blank=True, max_length=1000)
+    title = models.CharField(_("title"), max_length=300)
+    duration = models.PositiveIntegerField(_("duration (seconds)"), null=True, blank=True)
+    release_date = models.DateField(_("release date"), null=True, blank=True)
+    genre = models.CharField(_("genre"), max_length=100, blank=True)
+    views = models.BigIntegerField(_("views"), default=0, editable=False)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=song_thumbnail_upload_to, blank=True, max_length=300)
+    thumbnail_url = models.URLField(_("external thumbnail URL"), blank=True, max_length=1000)
     audio_key = models.CharField(
-        max_length=300, blank=True, help_text="Object key of the normal rendition: songs/(song id)/normal.m4a"
+        _("audio key"),
+        max_length=300,
+        blank=True,
+        help_text=_("Object key of the normal rendition: songs/(song id)/normal.m4a"),
     )
     audio_high_key = models.CharField(
-        max_length=300, blank=True, help_text="Object key of the high rendition (Premium): songs/(song id)/high.m4a"
+        _("audio high key"),
+        max_length=300,
+        blank=True,
+        help_text=_("Object key of the high rendition (Premium): songs/(song id)/high.m4a"),
     )
-    audio_size = models.BigIntegerField(null=True, blank=True, help_text="Bytes of the normal rendition")
-    audio_content_type = models.CharField(max_length=100, blank=True)
+    audio_size = models.BigIntegerField(
+        _("audio size"), null=True, blank=True, help_text=_("Bytes of the normal rendition")
+    )
+    audio_content_type = models.CharField(_("audio content type"), max_length=100, blank=True)
     audio_source_key = models.CharField(
-        max_length=300, blank=True, help_text="The accepted upload the renditions were made from; never streamed"
+        _("audio source key"),
+        max_length=300,
+        blank=True,
+        help_text=_("The accepted upload the renditions were made from; never streamed"),
     )
     audio_pending_key = models.CharField(
-        max_length=300, blank=True, help_text="An accepted upload being processed; a newer one supersedes it"
+        _("audio pending key"),
+        max_length=300,
+        blank=True,
+        help_text=_("An accepted upload being processed; a newer one supersedes it"),
     )
-    audio_status = models.CharField(max_length=10, choices=AudioStatus.choices, default=AudioStatus.NONE)
-    audio_error = models.CharField(max_length=300, blank=True, help_text="Why the last processing failed")
-    loudness_gain_db = models.FloatField(null=True, blank=True, help_text="Gain that brings the song to -14 LUFS")
-    waveform = models.JSONField(null=True, blank=True, help_text="Peaks in 0..1")
+    audio_status = models.CharField(
+        _("audio status"), max_length=10, choices=AudioStatus.choices, default=AudioStatus.NONE
+    )
+    audio_error = models.CharField(
+        _("audio error"), max_length=300, blank=True, help_text=_("Why the last processing failed")
+    )
+    loudness_gain_db = models.FloatField(
+        _("loudness gain db"), null=True, blank=True, help_text=_("Gain that brings the song to -14 LUFS")
+    )
+    waveform = models.JSONField(_("waveform"), null=True, blank=True, help_text=_("Peaks in 0..1"))
     upload_requested_at = models.DateTimeField(
+        _("upload requested at"),
         null=True,
         blank=True,
         editable=False,
-        help_text="When an upload URL was last given out and its upload not yet finished",
+        help_text=_("When an upload URL was last given out and its upload not yet finished"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    artists = models.ManyToManyField(Artist, through="SongArtist", related_name="songs")
+    artists = models.ManyToManyField(Artist, through="SongArtist", related_name="songs", verbose_name=_("artists"))
 
     objects = SongQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("song")
+        verbose_name_plural = _("songs")
         ordering = ["-created_at", "id"]
         constraints = [models.CheckConstraint(condition=Q(views__gte=0), name="catalog_song_views_non_negative")]
         indexes = [
@@ -159,12 +191,14 @@ class Song(models.Model):
 class SongArtist(models.Model):
     """An artist's credit on a song: exactly one Primary, any number Featured, in display order."""
 
-    song = models.ForeignKey(Song, on_delete=models.CASCADE, related_name="credits")
-    artist = models.ForeignKey(Artist, on_delete=models.CASCADE, related_name="credits")
-    relation = models.CharField(max_length=10, choices=Relation.choices, default=Relation.FEATURED)
-    order = models.PositiveSmallIntegerField(default=0)
+    song = models.ForeignKey(Song, on_delete=models.CASCADE, related_name="credits", verbose_name=_("song"))
+    artist = models.ForeignKey(Artist, on_delete=models.CASCADE, related_name="credits", verbose_name=_("artist"))
+    relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices, default=Relation.FEATURED)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("position in a list", "order"), default=0)
 
     class Meta:
+        verbose_name = _("song artist")
+        verbose_name_plural = _("song artists")
         ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["song", "artist"], name="catalog_songartist_unique_pair"),
@@ -180,11 +214,15 @@ class SongArtist(models.Model):
 
 
 class Follow(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
-    artist = models.ForeignKey(Artist, on_delete=models.CASCADE, related_name="followers")
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows", verbose_name=_("user")
+    )
+    artist = models.ForeignKey(Artist, on_delete=models.CASCADE, related_name="followers", verbose_name=_("artist"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
         ordering = ["-created_at", "id"]
         constraints = [models.UniqueConstraint(fields=["user", "artist"], name="catalog_follow_unique")]
         indexes = [models.Index(fields=["user", "-created_at"], name="catalog_follow_user_idx")]
@@ -196,12 +234,15 @@ class Follow(models.Model):
 class ListenHistory(models.Model):
     """The last time a user listened to a song: one row per user and song, newest kept."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="listen_history")
-    song = models.ForeignKey(Song, on_delete=models.CASCADE, related_name="listens")
-    last_listened = models.DateTimeField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="listen_history", verbose_name=_("user")
+    )
+    song = models.ForeignKey(Song, on_delete=models.CASCADE, related_name="listens", verbose_name=_("song"))
+    last_listened = models.DateTimeField(_("last listened"))
 
     class Meta:
-        verbose_name_plural = "listen history"
+        verbose_name = _("listen history")
+        verbose_name_plural = _("listen history")
         ordering = ["-last_listened", "id"]
         constraints = [models.UniqueConstraint(fields=["user", "song"], name="catalog_listenhistory_unique")]
         indexes = [models.Index(fields=["user", "-last_listened"], name="catalog_history_user_idx")]
@@ -238,3 +279,22 @@ class Play(models.Model):
 
     def __str__(self) -> str:
         return f"play of {self.song_id} at {self.played_at:%H:%M:%S}"
+
+
+class DailyPlays(models.Model):
+    """A song's counted plays on one day (in TIME_ZONE), kept for good: `Play` rows are deleted as
+    they are folded into `views`, and this is what the fold leaves behind for plays over time."""
+
+    id = models.BigAutoField(primary_key=True)
+    # Kept, song-less, when the song is deleted: the day's total stays what it was.
+    song = models.ForeignKey(Song, null=True, on_delete=models.SET_NULL, related_name="+")
+    day = models.DateField()
+    plays = models.BigIntegerField()
+
+    class Meta:
+        verbose_name_plural = "daily plays"
+        constraints = [models.UniqueConstraint(fields=["song", "day"], name="catalog_dailyplays_unique")]
+        indexes = [models.Index(fields=["day"], name="catalog_dailyplays_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.plays} plays of {self.song_id} on {self.day}"

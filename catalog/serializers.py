@@ -1,6 +1,7 @@
 import datetime
 import uuid
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -182,8 +183,8 @@ class ArtistIdListField(serializers.Field):
     """Artist ids, comma-separated (as the clients send them) or as a JSON list."""
 
     default_error_messages = {
-        "invalid": "Give artist ids separated by commas.",
-        "invalid_id": "Not a valid id: {value}",
+        "invalid": _("Give artist ids separated by commas."),
+        "invalid_id": _("Not a valid id: {value}"),
     }
 
     def to_internal_value(self, data):
@@ -241,7 +242,7 @@ class UploadRequestSerializer(serializers.Serializer):
         r"^(audio/[\w.+-]+|application/octet-stream)$",
         max_length=100,
         default="audio/mpeg",
-        error_messages={"invalid": "Give an audio content type, such as audio/mpeg."},
+        error_messages={"invalid": _("Give an audio content type, such as audio/mpeg.")},
         help_text="Content-Type the client will send (any audio type; what the bytes are decides).",
     )
 

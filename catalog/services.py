@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog import audio_processing as processing
 from catalog.audio import (
@@ -80,13 +81,15 @@ def artist_delete(*, artist: Artist) -> None:
 def _credits_for(artist_ids: list, *, user) -> list[Artist]:
     """The artists of `artist_ids`, in order; the first is Primary and the user must manage it."""
     if not artist_ids:
-        raise ValidationError({"artists": ["Give at least one artist id; the first is the primary artist."]})
+        raise ValidationError({"artists": [_("Give at least one artist id; the first is the primary artist.")]})
     if len(set(artist_ids)) != len(artist_ids):
-        raise ValidationError({"artists": ["An artist may appear only once."]})
+        raise ValidationError({"artists": [_("An artist may appear only once.")]})
     found = Artist.objects.in_bulk(artist_ids)
     unknown = [str(artist_id) for artist_id in artist_ids if artist_id not in found]
     if unknown:
-        raise ValidationError({"artists": [f"Unknown artist id: {artist_id}" for artist_id in unknown]})
+        raise ValidationError(
+            {"artists": [_("Unknown artist id: %(id)s") % {"id": artist_id} for artist_id in unknown]}
+        )
     artists = [found[artist_id] for artist_id in artist_ids]
     check_song_credits(
         user=user, relations=[Relation.PRIMARY] + [Relation.FEATURED] * (len(artists) - 1), primary=artists[0]
@@ -98,9 +101,9 @@ def check_song_credits(*, user, relations: list[str], primary: Artist | None) ->
     """The rule of a song's credits, for the API and the admin alike: exactly one Primary
     artist, whom the user manages unless they are an administrator."""
     if relations.count(Relation.PRIMARY) != 1 or primary is None:
-        raise ValidationError({"artists": ["A song has exactly one Primary artist."]})
+        raise ValidationError({"artists": [_("A song has exactly one Primary artist.")]})
     if not user.has_admin_role and not primary.is_managed_by(user):
-        raise PermissionDenied("You can only publish songs whose primary artist you manage.")
+        raise PermissionDenied(_("You can only publish songs whose primary artist you manage."))
 
 
 def _replace_credits(song: Song, artists: list[Artist]) -> None:
@@ -178,17 +181,17 @@ def song_stream_url(*, song: Song, request, quality: str = "normal") -> str:
     renditions keep streaming."""
     if quality == "high":
         if not request.user.is_authenticated:
-            raise ApiError("Sign in with Premium to hear the high quality.", code="not_authenticated", status=401)
+            raise ApiError(_("Sign in with Premium to hear the high quality."), code="not_authenticated", status=401)
         if not request.user.is_premium:
-            raise ApiError("The high quality is for Premium listeners.", code="premium_required", status=403)
+            raise ApiError(_("The high quality is for Premium listeners."), code="premium_required", status=403)
     if song.upload_requested_at is not None:
         song = song_finish_pending_upload(song=song)
     key = (song.audio_high_key or song.audio_key) if quality == "high" else song.audio_key
     if not key:
         message = (
-            "This song's audio is being processed."
+            _("This song's audio is being processed.")
             if song.audio_status == AudioStatus.PROCESSING
-            else "This song has no audio yet."
+            else _("This song has no audio yet.")
         )
         raise ApiError(message, code="audio_missing", status=404)
     play_record(song_id=song.pk, listener=listener_of(request))
@@ -231,10 +234,12 @@ def play_record(*, song_id, listener: str) -> bool:
 
 
 def plays_fold(*, batch_size: int = PLAY_FOLD_BATCH) -> int:
-    """Add the counted plays to their songs' `views`, a batch per transaction; returns how many.
+    """Add the counted plays to their songs' `views` and to their days' `DailyPlays`, a batch per
+    transaction; returns how many.
 
     Each batch is taken with SKIP LOCKED, so two folds never count a play twice, and views
-    change once per song per batch. Play marks past their window are dropped on the way.
+    change once per song per batch. A play's day is its date in TIME_ZONE. Play marks past
+    their window are dropped on the way.
     """
     folded = 0
     while True:
@@ -244,8 +249,13 @@ def plays_fold(*, batch_size: int = PLAY_FOLD_BATCH) -> int:
                     """
                     WITH batch AS (
                         DELETE FROM catalog_play WHERE id IN (
-                            SELECT id FROM catalog_play ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED
-                        ) RETURNING song_id
+                            SELECT id FROM catalog_play ORDER BY id LIMIT %(batch)s FOR UPDATE SKIP LOCKED
+                        ) RETURNING song_id, played_at
+                    ), per_day AS (
+                        INSERT INTO catalog_dailyplays (song_id, day, plays)
+                        SELECT song_id, (played_at AT TIME ZONE %(zone)s)::date AS day, count(*) FROM batch
+                         GROUP BY song_id, day ORDER BY song_id, day
+                        ON CONFLICT (song_id, day) DO UPDATE SET plays = catalog_dailyplays.plays + EXCLUDED.plays
                     ), per_song AS (
                         SELECT song_id, count(*) AS plays FROM batch GROUP BY song_id
                     )
@@ -253,7 +263,7 @@ def plays_fold(*, batch_size: int = PLAY_FOLD_BATCH) -> int:
                       FROM per_song WHERE catalog_song.id = per_song.song_id
                     RETURNING per_song.plays
                     """,
-                    [batch_size],
+                    {"batch": batch_size, "zone": settings.TIME_ZONE},
                 )
                 counts = [plays for (plays,) in cursor.fetchall()]
             if counts:
@@ -287,7 +297,7 @@ def song_finish_upload(*, song: Song) -> Song:
     stored = storage.stat(staged)
     if stored is None:
         raise ApiError(
-            "No uploaded audio was found; PUT the file to the upload URL first.", code="audio_missing", status=404
+            _("No uploaded audio was found; PUT the file to the upload URL first."), code="audio_missing", status=404
         )
     try:
         probe = _accepted_probe(storage, staged, stored.size)
@@ -332,10 +342,12 @@ def _accepted_probe(storage, key: str, size: int) -> processing.Probe:
         try:
             probe = processing.probe(local)
         except processing.NotAudio:
-            raise ApiError("The uploaded file is not audio we can read.", code="not_audio", status=400) from None
+            raise ApiError(_("The uploaded file is not audio we can read."), code="not_audio", status=400) from None
     if probe.duration > settings.AUDIO_MAX_SECONDS:
         raise ApiError(
-            f"Songs may last at most {settings.AUDIO_MAX_SECONDS // 60} minutes.", code="too_long", status=400
+            _("Songs may last at most %(minutes)d minutes.") % {"minutes": settings.AUDIO_MAX_SECONDS // 60},
+            code="too_long",
+            status=400,
         )
     return probe
 
@@ -471,7 +483,11 @@ def uploads_purge_abandoned() -> int:
 
 def audio_too_large() -> ApiError:
     limit = settings.AUDIO_MAX_BYTES
-    return ApiError(f"Audio files must be at most {limit // (1024 * 1024)} MB.", code="too_large", status=413)
+    return ApiError(
+        _("Audio files must be at most %(megabytes)d MB.") % {"megabytes": limit // (1024 * 1024)},
+        code="too_large",
+        status=413,
+    )
 
 
 # --- follows and listen history ------------------------------------------------------------

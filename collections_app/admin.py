@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from collections_app import services
 from collections_app.models import Collection, CollectionSong
@@ -35,10 +36,10 @@ class CollectionAdmin(DeletesThroughService, FoldedAdminSearchMixin, admin.Model
     def delete_through(self, collection):
         services.collection_delete(collection=collection)
 
-    @admin.display(description="Cover")
+    @admin.display(description=_("Cover"))
     def preview(self, collection):
         return admin_image_preview(collection.thumbnail, collection.thumbnail_url, kind="collection", size=40)
 
-    @admin.display(description="Songs", ordering="song_total")
+    @admin.display(description=_("Songs"), ordering="song_total")
     def song_count(self, collection):
         return collection.song_total

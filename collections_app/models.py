@@ -4,14 +4,15 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class CollectionType(models.TextChoices):
-    ALBUM = "Album", "Album"
-    EP = "EP", "EP"
-    SINGLE = "Single", "Single"
-    PLAYLIST = "Playlist", "Playlist"
-    MIX = "Mix", "Mix"
+    ALBUM = "Album", _("Album")
+    EP = "EP", _("EP")
+    SINGLE = "Single", _("Single")
+    PLAYLIST = "Playlist", _("Playlist")
+    MIX = "Mix", _("Mix")
 
 
 RELEASE_TYPES = (CollectionType.ALBUM, CollectionType.EP, CollectionType.SINGLE)
@@ -19,8 +20,8 @@ LISTENER_TYPES = (CollectionType.PLAYLIST, CollectionType.MIX)
 
 
 class Visibility(models.TextChoices):
-    PUBLIC = "Public", "Public"
-    PRIVATE = "Private", "Private"
+    PUBLIC = "Public", _("Public")
+    PRIVATE = "Private", _("Private")
 
 
 def collection_thumbnail_upload_to(collection: "Collection", filename: str) -> str:
@@ -45,20 +46,26 @@ class CollectionQuerySet(models.QuerySet):
 
 class Collection(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
-    type = models.CharField(max_length=10, choices=CollectionType.choices, default=CollectionType.PLAYLIST)
-    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
-    thumbnail = models.ImageField(upload_to=collection_thumbnail_upload_to, blank=True, max_length=300)
-    thumbnail_url = models.URLField("external thumbnail URL", blank=True, max_length=1000)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collections")
-    songs = models.ManyToManyField("catalog.Song", through="CollectionSong", related_name="collections")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    type = models.CharField(_("type"), max_length=10, choices=CollectionType.choices, default=CollectionType.PLAYLIST)
+    visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=collection_thumbnail_upload_to, blank=True, max_length=300)
+    thumbnail_url = models.URLField(_("external thumbnail URL"), blank=True, max_length=1000)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collections", verbose_name=_("owner")
+    )
+    songs = models.ManyToManyField(
+        "catalog.Song", through="CollectionSong", related_name="collections", verbose_name=_("songs")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CollectionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("collection")
+        verbose_name_plural = _("collections")
         ordering = ["-created_at", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(type__in=CollectionType.values), name="collections_type_valid"),
@@ -75,12 +82,18 @@ class Collection(models.Model):
 
 
 class CollectionSong(models.Model):
-    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="entries")
-    song = models.ForeignKey("catalog.Song", on_delete=models.CASCADE, related_name="collection_entries")
-    position = models.PositiveIntegerField()
-    added_at = models.DateTimeField(auto_now_add=True)
+    collection = models.ForeignKey(
+        Collection, on_delete=models.CASCADE, related_name="entries", verbose_name=_("collection")
+    )
+    song = models.ForeignKey(
+        "catalog.Song", on_delete=models.CASCADE, related_name="collection_entries", verbose_name=_("song")
+    )
+    position = models.PositiveIntegerField(_("position"))
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("collection song")
+        verbose_name_plural = _("collection songs")
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["collection", "song"], name="collections_song_once")]
         indexes = [

@@ -3,17 +3,18 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from catalog.models import Song
 from collections_app.models import LISTENER_TYPES, RELEASE_TYPES, Collection, CollectionSong
 from hustmusik.caching import catalogue_changed
-from hustmusik.images import apply_image, delete_file_on_commit
+from hustmusik.images import apply_image
 from hustmusik.services import model_update
 
 
 def check_type_allowed(*, user, collection_type: str) -> None:
     if collection_type not in LISTENER_TYPES and not (user.has_admin_role or user.has_artist_manager_role):
-        raise PermissionDenied("Only administrators and artist managers can publish albums, EPs and singles.")
+        raise PermissionDenied(_("Only administrators and artist managers can publish albums, EPs and singles."))
 
 
 @transaction.atomic
@@ -52,8 +53,7 @@ def collection_update(*, collection: Collection, user, data: dict, thumbnail=Non
 
 @transaction.atomic
 def collection_delete(*, collection: Collection) -> None:
-    delete_file_on_commit(collection.thumbnail)
-    collection.delete()
+    collection.delete()  # its picture goes once that is committed (signals.collection_deleted)
 
 
 @transaction.atomic

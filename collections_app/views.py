@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import status
 from rest_framework.decorators import action
@@ -7,9 +8,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.models import Artist, Song
-from catalog.serializers import SongWriteSerializer, UploadRequestSerializer
-from catalog.views import SongViewSetBase, write_body
-from collections_app import selectors, services
+from catalog.views import SongViewSetBase, song_item_schemas, write_body
+from collections_app import examples, selectors, services
 from collections_app.serializers import (
     ArtistAlbumSerializer,
     CollectionDetailSerializer,
@@ -18,32 +18,13 @@ from collections_app.serializers import (
     CollectionWriteSerializer,
     SongWithAlbumsSerializer,
 )
-from hustmusik.caching import CACHE_HEADER
 from hustmusik.pagination import PageLimitPagination
 from hustmusik.permissions import IsAdmin, IsOwner, IsSignedIn
-from hustmusik.schema import MessageSerializer, documented_error
+from hustmusik.schema import PARTIAL_UPDATE, MessageSerializer, documented_error
 from hustmusik.viewsets import ApiModelViewSet, validated
 
 
-@extend_schema_view(
-    retrieve=extend_schema(tags=["song"], parameters=[CACHE_HEADER], responses=SongWithAlbumsSerializer),
-    create=extend_schema(
-        tags=["song"], request=write_body(SongWriteSerializer), responses={201: SongWithAlbumsSerializer}
-    ),
-    partial_update=extend_schema(
-        tags=["song"], request=write_body(SongWriteSerializer), responses=SongWithAlbumsSerializer
-    ),
-    complete=extend_schema(
-        tags=["song"],
-        request=UploadRequestSerializer,
-        responses={
-            200: SongWithAlbumsSerializer,
-            400: documented_error("Not audio (`not_audio`); the live audio is untouched."),
-            404: documented_error("Unknown song, or nothing uploaded."),
-            413: documented_error("Larger than AUDIO_MAX_BYTES (`too_large`)."),
-        },
-    ),
-)
+@extend_schema_view(**song_item_schemas(SongWithAlbumsSerializer, examples.SONG_WITH_ALBUMS))
 class SongViewSet(SongViewSetBase):
     """Songs, with the albums (Album/EP/Single collections) that hold each in every item answer."""
 
@@ -53,16 +34,49 @@ class SongViewSet(SongViewSetBase):
         return selectors.song_detail_with_albums(user=self.request.user)
 
 
+PRIVATE_HIDDEN = "Private collections show only to their owner and Admins."
+
+
 @extend_schema_view(
-    list=extend_schema(tags=["collection"], responses=CollectionListSerializer(many=True)),
-    retrieve=extend_schema(tags=["collection"], responses=CollectionDetailSerializer),
+    list=extend_schema(
+        tags=["collection"],
+        summary="List collections",
+        description=f"Albums, EPs, singles, playlists and mixes, newest first; `search` looks for words. "
+        f"{PRIVATE_HIDDEN}",
+        responses=CollectionListSerializer(many=True),
+        examples=[examples.COLLECTION_LIST],
+    ),
+    retrieve=extend_schema(
+        tags=["collection"],
+        summary="Read a collection",
+        description=f"With its songs in their order. {PRIVATE_HIDDEN} (others get 404).",
+        responses=CollectionDetailSerializer,
+        examples=[examples.COLLECTION_READ],
+    ),
     create=extend_schema(
-        tags=["collection"], request=write_body(CollectionWriteSerializer), responses={201: CollectionDetailSerializer}
+        tags=["collection"],
+        summary="Create a collection",
+        description="`title` is required; `type` is `Playlist` unless given, `visibility` `Public`. Anyone signed "
+        "in makes playlists and mixes; albums, EPs and singles need an Admin or an Artist Manager (else 403).",
+        request=write_body(CollectionWriteSerializer),
+        responses={201: CollectionDetailSerializer},
+        examples=[examples.COLLECTION_WRITE, examples.COLLECTION_CREATED],
     ),
     partial_update=extend_schema(
-        tags=["collection"], request=write_body(CollectionWriteSerializer), responses=CollectionDetailSerializer
+        tags=["collection"],
+        summary="Update a collection",
+        description=PARTIAL_UPDATE,
+        request=write_body(CollectionWriteSerializer),
+        responses=CollectionDetailSerializer,
+        examples=[examples.COLLECTION_WRITE, examples.COLLECTION_UPDATED],
     ),
-    destroy=extend_schema(tags=["collection"], responses=MessageSerializer),
+    destroy=extend_schema(
+        tags=["collection"],
+        summary="Delete a collection",
+        description="The songs stay in the catalogue.",
+        responses={200: MessageSerializer},
+        examples=[examples.COLLECTION_DELETED],
+    ),
 )
 class CollectionViewSet(ApiModelViewSet):
     """Albums, EPs, singles, playlists and mixes; private ones exist only for their owner (and admins)."""
@@ -108,20 +122,34 @@ class CollectionViewSet(ApiModelViewSet):
         collection = self.get_object()
         collection_id = collection.pk
         services.collection_delete(collection=collection)
-        return Response({"message": f"Collection {collection_id} is being deleted"})
+        return Response({"message": _("Collection %(id)s is being deleted") % {"id": collection_id}})
 
-    @extend_schema(tags=["collection"], responses=CollectionListSerializer(many=True))
+    @extend_schema(
+        tags=["collection"],
+        summary="List playlists",
+        description=f"Collections of type `Playlist`, newest first. {PRIVATE_HIDDEN}",
+        responses=CollectionListSerializer(many=True),
+        examples=[examples.COLLECTION_LIST],
+    )
     @action(detail=False, methods=["get"])
     def playlists(self, request):
         return self.list(request)
 
-    @extend_schema(tags=["collection"], responses=CollectionListSerializer(many=True))
+    @extend_schema(
+        tags=["collection"],
+        summary="List releases",
+        description=f"Collections of type `Album`, `EP` or `Single`, newest first. {PRIVATE_HIDDEN}",
+        responses=CollectionListSerializer(many=True),
+        examples=[examples.COLLECTION_LIST],
+    )
     @action(detail=False, methods=["get"])
     def albums(self, request):
         return self.list(request)
 
     @extend_schema(
         tags=["collection"],
+        summary="Add a song to a collection",
+        description="Appends it at the end; a song already there stays where it is.",
         operation_id="collection_songs_add",
         request=None,
         responses={204: None, 404: documented_error("Unknown or invisible collection, or unknown song.")},
@@ -134,6 +162,8 @@ class CollectionViewSet(ApiModelViewSet):
 
     @extend_schema(
         tags=["collection"],
+        summary="Remove a song from a collection",
+        description="Removing a song the collection does not hold changes nothing.",
         operation_id="collection_songs_remove",
         request=None,
         responses={204: None, 404: documented_error("Unknown or invisible collection, or unknown song.")},
@@ -152,8 +182,11 @@ class MyCollectionsView(APIView):
 
     @extend_schema(
         tags=["user"],
+        summary="List your collections",
+        description="Every collection you own, private ones included, newest first.",
         operation_id="user_me_playlists",
         responses=inline_serializer("MyCollections", {"data": CollectionSummarySerializer(many=True)}),
+        examples=[examples.MY_COLLECTIONS],
     )
     def get(self, request):
         collections = selectors.user_collections(user=request.user)
@@ -168,7 +201,14 @@ class ArtistAlbumsView(APIView):
     permission_classes = [AllowAny]
     pagination_class = PageLimitPagination
 
-    @extend_schema(tags=["artist"], operation_id="artist_albums", responses=ArtistAlbumSerializer(many=True))
+    @extend_schema(
+        tags=["artist"],
+        summary="List an artist's releases",
+        description="Albums, EPs and singles holding a song whose primary artist is this artist, newest first.",
+        operation_id="artist_albums",
+        responses=ArtistAlbumSerializer(many=True),
+        examples=[examples.ARTIST_ALBUMS],
+    )
     def get(self, request, pk):
         artist = get_object_or_404(Artist, pk=pk)
         paginator = self.pagination_class()

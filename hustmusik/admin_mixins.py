@@ -1,4 +1,10 @@
-"""What several admin pages share: rows written by the API only, and deletes through the services."""
+"""What several admin pages share: who sees everything, rows written by the API only, and deletes
+through the services."""
+
+
+def sees_everything(request) -> bool:
+    """Superusers and the Admin role see the whole service; staff Artist Managers only their own."""
+    return request.user.is_superuser or request.user.has_admin_role
 
 
 class ViewOnlyAdmin:

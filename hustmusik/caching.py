@@ -1,7 +1,8 @@
 """Response caching shared by the cached read endpoints (search answers, catalogue reads).
 
 An answer is cached under a key naming everything it depends on: the host (answers hold
-absolute URLs), the request, and who asks as far as visibility goes. `Cache-Control:
+absolute URLs), the request, who asks as far as visibility goes, and the language it is
+written in (no English answer is ever served to a Vietnamese request, nor the reverse). `Cache-Control:
 no-cache` (or `no-store`, `max-age=0`) from the client skips the cached answer and stores the
 fresh one. Catalogue answers also carry the catalogue's version, which every catalogue write
 bumps, so a write is seen by the next read. The cache being down never fails a read: the
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter
 
 from hustmusik.errors import CACHE_UNAVAILABLE_ERRORS
@@ -85,7 +87,7 @@ def versioned_answer(request, key_parts: tuple, compute: Callable[[], dict]) -> 
     except CACHE_UNAVAILABLE_ERRORS as error:
         logger.warning("Response cache unavailable, answering uncached: %s", error)
         return compute()
-    return cached_answer(request, cache_key(*key_parts, version), compute)
+    return cached_answer(request, cache_key(*key_parts, translation.get_language(), version), compute)
 
 
 def catalogue_answer(request, compute: Callable[[], dict]) -> dict:

@@ -2,20 +2,27 @@
 
     {"error": "<one human sentence>", "code": "<snake_case>", "fields": {...}}
 
-`fields` appears on validation errors only; 429 answers add `retryAfter`.
+`fields` appears on validation errors only; 429 answers add `retryAfter`. The sentences are in
+the request's language (English or Vietnamese); the codes and field names never change.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+import re
 from contextlib import contextmanager
 
+import psycopg
+from django.apps import apps
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -26,22 +33,29 @@ from rest_framework.views import set_rollback
 
 logger = logging.getLogger("hustmusik.errors")
 
-# Outages of PostgreSQL or Redis are answered 503, not 500.
+# Outages of PostgreSQL or Redis are answered 503, not 500; psycopg's own errors are what
+# libraries that wrap the connection (Procrastinate's "Database error.") carry as their cause.
 CACHE_UNAVAILABLE_ERRORS = (RedisConnectionError, RedisTimeoutError)
-SERVICE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, *CACHE_UNAVAILABLE_ERRORS)
+SERVICE_UNAVAILABLE_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    *CACHE_UNAVAILABLE_ERRORS,
+)
 
 API_PATH_PREFIX = "/v1/"
 
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
+    default_detail = gettext_lazy("The request body is too large.")
     default_code = "payload_too_large"
 
 
 class BadRequest(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
-    default_detail = "The request could not be understood."
+    default_detail = gettext_lazy("The request could not be understood.")
     default_code = "bad_request"
 
 
@@ -100,10 +114,25 @@ def fields_renamed(names: dict[str, str]):
 # --- DRF ------------------------------------------------------------------------
 
 
+# Django's get_object_or_404 (which DRF's get_object uses) says "No Song matches the given query.",
+# in English whatever the language: the answer names the model itself, translated.
+DJANGO_NOT_FOUND = re.compile(r"^No (?P<object_name>\w+) matches the given query\.$")
+
+
+def not_found_error(exc: Http404) -> exceptions.NotFound:
+    match = DJANGO_NOT_FOUND.match(str(exc))
+    if match is None:
+        return exceptions.NotFound(*exc.args)
+    models = [model for model in apps.get_models() if model._meta.object_name == match["object_name"]]
+    if len(models) != 1:
+        return exceptions.NotFound(_("The requested resource was not found."))
+    return exceptions.NotFound(capfirst(_("%(object)s not found.") % {"object": models[0]._meta.verbose_name}))
+
+
 def api_exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: every exception of an API view ends here."""
     if isinstance(exc, Http404):
-        exc = exceptions.NotFound(*exc.args)
+        exc = not_found_error(exc)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
     elif isinstance(exc, DjangoValidationError):
@@ -132,9 +161,12 @@ def _api_exception_parts(exc: exceptions.APIException) -> tuple[dict, dict]:
     elif isinstance(exc, exceptions.Throttled):
         retry_after = max(1, math.ceil(exc.wait or 1))
         headers["Retry-After"] = str(retry_after)
-        body = error_body(
-            f"Too many requests. Try again in {retry_after} seconds.", "throttled", retryAfter=retry_after
-        )
+        message = ngettext(
+            "Too many requests. Try again in %(seconds)d second.",
+            "Too many requests. Try again in %(seconds)d seconds.",
+            retry_after,
+        ) % {"seconds": retry_after}
+        body = error_body(message, "throttled", retryAfter=retry_after)
     else:
         body = error_body(*_message_and_code(exc))
     return body, headers
@@ -183,21 +215,32 @@ def _validation_sentence(fields: dict[str, list[str]]) -> str:
         return general[0]
     names = [name for name in fields if name != "non_field_errors"]
     if len(names) == 1 and len(fields[names[0]]) == 1:
-        return f"Invalid value for {names[0]}: {fields[names[0]][0]}"
-    return f"Invalid value for {', '.join(names)}."
+        return _("Invalid value for %(field)s: %(message)s") % {"field": names[0], "message": fields[names[0]][0]}
+    return _("Invalid value for %(fields)s.") % {"fields": ", ".join(names)}
+
+
+def is_outage(exc: BaseException | None) -> bool:
+    """Whether `exc`, or what it was raised from, says PostgreSQL or Redis is unreachable."""
+    for _depth in range(8):  # a cause chain is short; a cycle must not hang the error handler
+        if exc is None:
+            return False
+        if isinstance(exc, SERVICE_UNAVAILABLE_ERRORS):
+            return True
+        exc = exc.__cause__
+    return False
 
 
 def _unexpected_status(exc: BaseException) -> int:
-    return status.HTTP_503_SERVICE_UNAVAILABLE if isinstance(exc, SERVICE_UNAVAILABLE_ERRORS) else 500
+    return status.HTTP_503_SERVICE_UNAVAILABLE if is_outage(exc) else 500
 
 
 def _unexpected_error_body(exc: BaseException, request) -> dict:
     path = getattr(request, "path", "?")
-    if isinstance(exc, SERVICE_UNAVAILABLE_ERRORS):
+    if is_outage(exc):
         logger.error("Backing service unavailable on %s: %s", path, exc)
-        return error_body("The service is temporarily unavailable. Please retry shortly.", "service_unavailable")
+        return error_body(_("The service is temporarily unavailable. Please retry shortly."), "service_unavailable")
     logger.error("Unhandled error on %s", path, exc_info=exc)
-    return error_body("Something went wrong on our side.", "server_error")
+    return error_body(_("Something went wrong on our side."), "server_error")
 
 
 # --- Django ---------------------------------------------------------------------
@@ -226,21 +269,21 @@ class ApiExceptionMiddleware:
             body, headers = _api_exception_parts(exception)
             return JsonResponse(body, status=exception.status_code, headers=headers)
         if isinstance(exception, Http404):
-            return error_response("The requested resource was not found.", "not_found", 404)
+            return error_response(_("The requested resource was not found."), "not_found", 404)
         if isinstance(exception, DjangoPermissionDenied):
-            return error_response("You do not have permission to perform this action.", "permission_denied", 403)
+            return error_response(_("You do not have permission to perform this action."), "permission_denied", 403)
         if (error := client_error_for(exception)) is not None:
             return error_response(str(error.detail), error.default_code, error.status_code)
-        if isinstance(exception, DatabaseError) and not isinstance(exception, SERVICE_UNAVAILABLE_ERRORS):
+        if isinstance(exception, DatabaseError) and not is_outage(exception):
             logger.error("Database error on %s", request.path, exc_info=exception)
-            return error_response("Something went wrong on our side.", "server_error", 500)
+            return error_response(_("Something went wrong on our side."), "server_error", 500)
         return JsonResponse(_unexpected_error_body(exception, request), status=_unexpected_status(exception))
 
 
-def _json_or_default(default_view, message: str, code: str, status_code: int):
+def _json_or_default(default_view, message, code: str, status_code: int):
     def handler(request, *args, **kwargs):
         if is_api_path(request.path):
-            return error_response(message, code, status_code)
+            return error_response(str(message), code, status_code)
         return default_view(request, *args, **kwargs)
 
     return handler
@@ -252,28 +295,33 @@ def make_error_handlers():
 
     return {
         "handler400": _json_or_default(
-            defaults.bad_request, "The request could not be understood.", "bad_request", 400
+            defaults.bad_request, gettext_lazy("The request could not be understood."), "bad_request", 400
         ),
         "handler403": _json_or_default(
-            defaults.permission_denied, "You do not have permission to perform this action.", "permission_denied", 403
+            defaults.permission_denied,
+            gettext_lazy("You do not have permission to perform this action."),
+            "permission_denied",
+            403,
         ),
         "handler404": _json_or_default(
-            defaults.page_not_found, "The requested resource was not found.", "not_found", 404
+            defaults.page_not_found, gettext_lazy("The requested resource was not found."), "not_found", 404
         ),
-        "handler500": _json_or_default(defaults.server_error, "Something went wrong on our side.", "server_error", 500),
+        "handler500": _json_or_default(
+            defaults.server_error, gettext_lazy("Something went wrong on our side."), "server_error", 500
+        ),
     }
 
 
 @csrf_exempt  # an unknown path is a 404 whatever the method, never a CSRF page
 def api_not_found(request, *args, **kwargs):
     """Catch-all for unknown paths under /v1/ (answers JSON even with DEBUG on)."""
-    return error_response("The requested resource was not found.", "not_found", 404)
+    return error_response(_("The requested resource was not found."), "not_found", 404)
 
 
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: the envelope on API paths (the API itself uses bearer tokens, not cookies)."""
     if is_api_path(request.path):
-        return error_response("The request was refused (CSRF check failed).", "csrf_failed", 403)
+        return error_response(_("The request was refused (CSRF check failed)."), "csrf_failed", 403)
     from django.views.csrf import csrf_failure as django_csrf_failure
 
     return django_csrf_failure(request, reason=reason)

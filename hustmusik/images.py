@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField
@@ -28,8 +29,8 @@ class ImageUploadField(serializers.ImageField):
 
     default_error_messages = {
         **serializers.ImageField.default_error_messages,
-        "too_large": "Images must be at most 10 MB.",
-        "bad_format": "Unsupported image format; use PNG, JPEG, GIF, WebP or AVIF.",
+        "too_large": _("Images must be at most 10 MB."),
+        "bad_format": _("Unsupported image format; use PNG, JPEG, GIF, WebP or AVIF."),
     }
 
     def __init__(self, **kwargs):
@@ -146,7 +147,7 @@ class ImageUrlField(serializers.Field):
 class HttpUrlField(serializers.URLField):
     """An image given as a link instead of a file: http(s) only."""
 
-    default_error_messages = {"scheme": "Only http and https links are accepted."}
+    default_error_messages = {"scheme": _("Only http and https links are accepted.")}
 
     def to_internal_value(self, data):
         url = super().to_internal_value(data)
@@ -164,20 +165,22 @@ def admin_image_preview(file_value, external_url: str = "", *, kind: str, size: 
     if url:
         return format_html('<img src="{}" style="max-height:{}px;max-width:{}px;border-radius:4px">', url, size, size)
     return format_html(
-        '<img src="{}" title="Default picture" style="max-height:{}px;max-width:{}px;border-radius:4px;opacity:.45">'
-        '<div style="font-size:10px;color:#888">default</div>',
+        '<img src="{}" title="{}" style="max-height:{}px;max-width:{}px;border-radius:4px;opacity:.45">'
+        '<div style="font-size:10px;color:#888">{}</div>',
         default_image_url(None, kind),
+        _("Default picture"),
         size,
         size,
+        _("default"),
     )
 
 
 def default_picture_filter(file_attr: str, url_attr: str | None = None):
     """An admin list filter: items with their own picture, or still on their kind's default."""
     return presence_filter(
-        title="picture",
+        title=_("picture"),
         parameter_name="picture",
         missing=Q(**{file_attr: ""}) & (Q(**{url_attr: ""}) if url_attr else Q()),
-        present_label="Own picture",
-        missing_label="Default picture",
+        present_label=_("Own picture"),
+        missing_label=_("Default picture"),
     )

@@ -22,6 +22,8 @@ MAX_PAGE = 100_000
 # Past this many matches the count is PostgreSQL's estimate: an exact COUNT(*) over a million
 # rows on every page costs more than the page itself, and no client pages that far.
 EXACT_COUNT_UP_TO = 10_000
+# DRF's own messages for integers, in the request's language.
+INTEGER_MESSAGES = serializers.IntegerField.default_error_messages
 
 
 def _int_param(request, name: str, default: int) -> int:
@@ -31,16 +33,16 @@ def _int_param(request, name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise serializers.ValidationError({name: ["A valid integer is required."]}) from None
+        raise serializers.ValidationError({name: [INTEGER_MESSAGES["invalid"]]}) from None
 
 
 def page_and_limit(request, *, default_limit: int = DEFAULT_LIMIT, max_limit: int = MAX_LIMIT) -> tuple[int, int]:
     """Parse and check `page` and `limit`; shared by every paginated answer."""
     page = _int_param(request, "page", 1)
     if page < 1:
-        raise serializers.ValidationError({"page": ["Ensure this value is greater than or equal to 1."]})
+        raise serializers.ValidationError({"page": [INTEGER_MESSAGES["min_value"].format(min_value=1)]})
     if page > MAX_PAGE:
-        raise serializers.ValidationError({"page": [f"Ensure this value is less than or equal to {MAX_PAGE}."]})
+        raise serializers.ValidationError({"page": [INTEGER_MESSAGES["max_value"].format(max_value=MAX_PAGE)]})
     limit = min(max(_int_param(request, "limit", default_limit), 1), max_limit)
     return page, limit
 
@@ -116,8 +118,13 @@ class PageLimitPagination(BasePagination):
                 "data": schema,
                 "page": {"type": "integer", "example": 1},
                 "limit": {"type": "integer", "example": DEFAULT_LIMIT},
-                "next": {"type": "string", "nullable": True, "format": "uri"},
-                "previous": {"type": "string", "nullable": True, "format": "uri"},
+                "next": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "example": f"http://127.0.0.1:8000/v1/song?limit={DEFAULT_LIMIT}&page=2",
+                },
+                "previous": {"type": "string", "nullable": True, "format": "uri", "example": None},
                 "total": {"type": "integer", "example": 123, "description": "The same as `count`."},
             },
         }

@@ -13,6 +13,7 @@ import io
 from urllib.parse import unquote_to_bytes
 
 from django.utils.http import parse_header_parameters
+from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
@@ -23,15 +24,33 @@ class JSONParser(parsers.JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         encoding = (parser_context or {}).get("encoding") or "utf-8"
         if codecs.lookup(encoding).name != "utf-8":  # RFC 8259: JSON between systems is UTF-8
-            raise ParseError(f"JSON parse error - JSON must be UTF-8, not {encoding}.")
+            raise json_error(_("JSON must be UTF-8, not %(encoding)s.") % {"encoding": encoding})
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
-            raise ParseError(f"JSON parse error - nested deeper than {MAX_JSON_DEPTH} levels.") from None
+            raise json_error(too_deep()) from None
+        except ParseError as error:  # DRF's "JSON parse error - <the decoder's own words>"
+            raise json_error(str(error.detail).removeprefix("JSON parse error - ")) from None
         problem = json_value_problem(data)
         if problem:
-            raise ParseError(f"JSON parse error - {problem}")
+            raise json_error(problem)
         return data
+
+
+def json_error(problem: str) -> ParseError:
+    return ParseError(_("JSON parse error - %(problem)s") % {"problem": problem})
+
+
+def multipart_error(problem: str) -> ParseError:
+    return ParseError(_("Multipart form parse error - %(problem)s") % {"problem": problem})
+
+
+def not_utf8() -> str:
+    return _("the text is not valid UTF-8.")
+
+
+def too_deep() -> str:
+    return _("nested deeper than %(levels)d levels.") % {"levels": MAX_JSON_DEPTH}
 
 
 class FormParser(parsers.FormParser):
@@ -40,7 +59,7 @@ class FormParser(parsers.FormParser):
         try:
             unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
         except UnicodeDecodeError:
-            raise ParseError("Form parse error - the text is not valid UTF-8.") from None
+            raise ParseError(_("Form parse error - %(problem)s") % {"problem": not_utf8()}) from None
         return super().parse(io.BytesIO(raw), media_type, parser_context)
 
 
@@ -51,14 +70,14 @@ class MultiPartParser(parsers.MultiPartParser):
         boundary = parse_header_parameters(media_type or "")[1].get("boundary", "")
         # Django's parser keeps what it read of a body cut short (a client gone mid-upload).
         if not watched.tail.rstrip(b"\r\n").endswith(f"--{boundary}--".encode()):
-            raise ParseError("Multipart form parse error - the body does not end with its closing boundary.")
+            raise multipart_error(_("the body does not end with its closing boundary."))
         for name, values in parsed.data.lists():
             for text in (name, *values):
                 # Django decodes form fields with errors="replace": U+FFFD is what bytes that
                 # were not UTF-8 became (no client types it).
-                problem = text_problem(text) or ("the text is not valid UTF-8." if "\ufffd" in text else None)
+                problem = text_problem(text) or (not_utf8() if "\ufffd" in text else None)
                 if problem:
-                    raise ParseError(f"Multipart form parse error - {problem}")
+                    raise multipart_error(problem)
         return parsed
 
 
@@ -80,11 +99,11 @@ class _TailWatcher:
 def text_problem(text: str) -> str | None:
     """Why a decoded string cannot be accepted, or None."""
     if "\x00" in text:
-        return "NUL characters are not allowed."
+        return _("NUL characters are not allowed.")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return "the text is not valid Unicode (lone surrogate)."
+        return _("the text is not valid Unicode (lone surrogate).")
     return None
 
 
@@ -101,7 +120,7 @@ def json_value_problem(value) -> str | None:
         if not isinstance(item, (dict, list)):
             continue
         if depth > MAX_JSON_DEPTH:
-            return f"nested deeper than {MAX_JSON_DEPTH} levels."
+            return too_deep()
         if isinstance(item, dict):
             for key, child in item.items():
                 pending.append((key, depth))

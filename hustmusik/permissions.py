@@ -5,6 +5,7 @@ tell who owns or manages them (`owner_id`, `is_managed_by(user)`), so this modul
 knows no app's models.
 """
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 
@@ -22,7 +23,7 @@ class IsSignedIn(BasePermission):
     """A signed-in caller. `OPTIONS` (which methods does this URL allow?) is answered to anyone:
     DRF's answer asks the permissions again for each method it lists, as that method."""
 
-    message = "Sign in to do this."
+    message = _("Sign in to do this.")
 
     def has_permission(self, request, view):
         return request.method == "OPTIONS" or self.allows(request, view)
@@ -34,7 +35,7 @@ class IsSignedIn(BasePermission):
 class IsAdmin(IsSignedIn):
     """The Admin role."""
 
-    message = "Only administrators can do this."
+    message = _("Only administrators can do this.")
 
     def allows(self, request, view):
         return super().allows(request, view) and request.user.has_admin_role
@@ -43,7 +44,7 @@ class IsAdmin(IsSignedIn):
 class IsArtistManager(IsSignedIn):
     """The Artist Manager role (not yet tied to a given artist)."""
 
-    message = "Only artist managers can do this."
+    message = _("Only artist managers can do this.")
 
     def allows(self, request, view):
         return super().allows(request, view) and request.user.has_artist_manager_role
@@ -52,7 +53,7 @@ class IsArtistManager(IsSignedIn):
 class IsOwner(IsSignedIn):
     """The signed-in user owns the object (`obj.owner_id`, or the view's `owner_field`)."""
 
-    message = "Only the owner can do this."
+    message = _("Only the owner can do this.")
 
     def has_object_permission(self, request, view, obj):
         owner_field = getattr(view, "owner_field", "owner_id")
@@ -62,7 +63,7 @@ class IsOwner(IsSignedIn):
 class ManagesObject(IsSignedIn):
     """The signed-in Artist Manager manages the object: `obj.is_managed_by(user)`."""
 
-    message = "Only the artist's manager can do this."
+    message = _("Only the artist's manager can do this.")
 
     def has_object_permission(self, request, view, obj):
         return request.user.has_artist_manager_role and obj.is_managed_by(request.user)

@@ -12,6 +12,8 @@
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from hustmusik.errors import error_response
 
@@ -38,7 +40,7 @@ def _path_and_query(request) -> tuple[bytes, bytes]:
     """
     raw_uri = request.META.get("RAW_URI") or request.META.get("REQUEST_URI")
     if raw_uri:
-        path, _, query = _wsgi_bytes(raw_uri).partition(b"?")
+        path, _separator, query = _wsgi_bytes(raw_uri).partition(b"?")
         return path, query
     query = request.META.get("QUERY_STRING", "")
     try:
@@ -67,12 +69,14 @@ def body_limit(request) -> int:
 
 def payload_too_large(limit: int):
     return error_response(
-        f"The request body is too large; at most {limit // 1024} KB are accepted here.", "payload_too_large", 413
+        _("The request body is too large; at most %(kilobytes)d KB are accepted here.") % {"kilobytes": limit // 1024},
+        "payload_too_large",
+        413,
     )
 
 
-def _bad_encoding(where: str):
-    return error_response(f"The {where} is not valid UTF-8 text, or holds a NUL character.", "invalid_encoding", 400)
+def _bad_encoding(message: str):
+    return error_response(message, "invalid_encoding", 400)
 
 
 class RequestGuardMiddleware:
@@ -80,20 +84,24 @@ class RequestGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.refusal(request) or self.get_response(request)
+        # Before LocaleMiddleware: a refusal is worded in the request's language here.
+        with translation.override(translation.get_language_from_request(request)):
+            refusal = self.refusal(request)
+        return refusal or self.get_response(request)
 
     def refusal(self, request):
         path, query = _path_and_query(request)
         if len(path) + len(query) > settings.REQUEST_MAX_URL_BYTES:
             return error_response(
-                f"The URL is too long; at most {settings.REQUEST_MAX_URL_BYTES} bytes are accepted.",
+                _("The URL is too long; at most %(bytes)d bytes are accepted.")
+                % {"bytes": settings.REQUEST_MAX_URL_BYTES},
                 "uri_too_long",
                 414,
             )
         if not _is_clean_text(unquote_to_bytes(path)):
-            return _bad_encoding("path")
+            return _bad_encoding(_("The path is not valid UTF-8 text, or holds a NUL character."))
         if not _is_clean_text(unquote_to_bytes(query.replace(b"+", b" "))):
-            return _bad_encoding("query string")
+            return _bad_encoding(_("The query string is not valid UTF-8 text, or holds a NUL character."))
         for name, value in request.META.items():
             if not (name.startswith("HTTP_") or name in ("CONTENT_TYPE", "CONTENT_LENGTH")) or not isinstance(
                 value, str
@@ -102,12 +110,16 @@ class RequestGuardMiddleware:
             raw = _wsgi_bytes(value)
             if len(raw) > settings.REQUEST_MAX_HEADER_BYTES:
                 return error_response(
-                    f"A header field is too large; at most {settings.REQUEST_MAX_HEADER_BYTES} bytes are accepted.",
+                    _("A header field is too large; at most %(bytes)d bytes are accepted.")
+                    % {"bytes": settings.REQUEST_MAX_HEADER_BYTES},
                     "header_too_large",
                     431,
                 )
             if not _is_clean_text(raw):
-                return _bad_encoding(f"{name.removeprefix('HTTP_').replace('_', '-').title()} header")
+                header = name.removeprefix("HTTP_").replace("_", "-").title()
+                return _bad_encoding(
+                    _("The %(header)s header is not valid UTF-8 text, or holds a NUL character.") % {"header": header}
+                )
         return None
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -116,7 +128,7 @@ class RequestGuardMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return error_response("The Content-Length header is not a number.", "bad_request", 400)
+            return error_response(_("The Content-Length header is not a number."), "bad_request", 400)
         limit = body_limit(request)
         if length > limit:
             return payload_too_large(limit)

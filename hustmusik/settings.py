@@ -34,7 +34,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # --- applications -------------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "dashboard.apps.StaffAdminConfig",  # django.contrib.admin, its index with the staff dashboard
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "collections_app",
     "payments",
     "search",
+    "dashboard",
     "hustmusik",  # the shared plumbing: system checks, the throttle-counter table
 ]
 
@@ -69,6 +70,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of each answer from Accept-Language (English unless Vietnamese is asked for);
+    # it adds `Vary: Accept-Language`, so no cache serves one language's answer to the other.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag on every GET answer, and 304 when the client already has it (If-None-Match).
     "django.middleware.http.ConditionalGetMiddleware",
@@ -280,7 +284,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hust Musik <no-reply
 
 # --- internationalisation -----------------------------------------------------
 
-LANGUAGE_CODE = "en-us"
+# English unless a client asks for Vietnamese (`Accept-Language: vi`, `vi-VN`): error and
+# validation sentences, account mail and the admin. Error `code` values never change.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("vi", "Tiếng Việt")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -420,9 +428,45 @@ SIMPLE_JWT = {
     "ISSUER": env.str("JWT_ISSUER", default="hust-musik"),
 }
 
+# The document's introduction (Swagger UI and ReDoc show it first); docs/api.md has the long form.
+API_DESCRIPTION = """The v1 REST API of Hust Musik, a music-streaming service. Each operation says who may
+call it and what can go wrong; the conventions below hold everywhere (the repository's `docs/api.md`
+has them in full).
+
+## Signing in on this page
+
+1. **Sign in**: `POST /v1/auth/signin` with an email and a password (or create an account with
+   `POST /v1/auth/signup`) through "Try it out", and copy `session.access_token` from the answer.
+2. **Authorize**: click the Authorize button, paste the access token (without `Bearer `) and confirm.
+   Every call from this page then sends `Authorization: Bearer <access_token>`, until you log out
+   of the dialog (a reload keeps it).
+3. **Renew**: the access token lasts `expires_in` seconds (an hour by default). Before `expires_at`,
+   `POST /v1/auth/session/renew` with `session.refresh_token` answers a new pair; Authorize again
+   with the new access token. A refresh token works once: presenting a used one ends every session
+   of the account.
+4. **Sign out**: `GET /v1/auth/signout` ends every session of the account, on every device.
+
+Google sign-in: `GET /v1/auth/oauth` answers the URL to send a browser to; Google sends it back to
+the client with a one-time `code`, which `GET /v1/auth/oauth/callback?code=` trades for the same
+session object. Apps with a Google ID token post it to `POST /v1/auth/oauth/google`.
+
+## Conventions
+
+- Paths are under `/v1` (the health check is `GET /`) and answer with or without their trailing slash.
+- Writes take JSON or `multipart/form-data` (pictures as the field `file`); updates are `POST` (or
+  `PATCH`) on the item's URL and change only the fields sent.
+- An item answers `{"data": {...}}`; a list `{"count", "data": [...], "page", "limit", "next",
+  "previous", "total"}`, paged with `?page=` (from 1) and `?limit=` (default 10, at most 50).
+- An error answers `{"error": "<one sentence>", "code": "<snake_case>"}`, with `fields` (messages per
+  field) on validation errors; rate-limited calls answer 429 with `Retry-After` and `retryAfter`.
+- `Accept-Language: vi` asks for Vietnamese sentences; `code` values never change.
+- GET answers carry an `ETag` (send it back as `If-None-Match` for a 304);
+  `Cache-Control: no-cache` skips the server's cached catalogue and search answers.
+"""
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hust Musik API",
-    "DESCRIPTION": "The v1 REST API of the Hust Musik music-streaming service.",
+    "DESCRIPTION": API_DESCRIPTION,
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/v1",
@@ -432,6 +476,27 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True, "deepLinking": True},
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},
+    "TAGS": [
+        {
+            "name": "auth",
+            "description": "Accounts and sessions: sign-up, sign-in (email or Google), renewal, sign-out, passwords.",
+        },
+        {
+            "name": "user",
+            "description": "Public profiles; your own profile, history, followed artists and collections.",
+        },
+        {"name": "song", "description": "The catalogue's songs and their audio: play and upload URLs."},
+        {"name": "artist", "description": "Artists, their songs and their releases."},
+        {"name": "collection", "description": "Albums, EPs, singles, playlists and mixes."},
+        {"name": "search", "description": "Accent-insensitive search over the catalogue and users."},
+        {"name": "order", "description": "Premium through ZaloPay: checkout, status and ZaloPay's callback."},
+        {
+            "name": "password APIs of the reference documents",
+            "description": "Password endpoints with the paths and shapes of two earlier API documents, "
+            "over the same rules and tokens as `auth`.",
+        },
+        {"name": "health", "description": "Liveness and the API index."},
+    ],
 }
 
 # --- logging ------------------------------------------------------------------

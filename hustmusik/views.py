@@ -8,6 +8,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hustmusik.schema import EXAMPLE_SERVER, answer_example
+
 HealthSerializer = inline_serializer(
     "Health",
     {
@@ -26,8 +28,29 @@ class HealthView(APIView):
 
     @extend_schema(
         tags=["health"],
+        summary="Health check",
+        description="Whether the server runs and reaches its database, for load balancers and uptime checks. "
+        "Served at `/`, outside `/v1`, and over plain HTTP even where HTTPS is enforced.",
         operation_id="health",
-        responses={200: HealthSerializer, 503: OpenApiResponse(HealthSerializer, "The database is unreachable.")},
+        responses={
+            200: HealthSerializer,
+            503: OpenApiResponse(
+                HealthSerializer,
+                "The database is unreachable.",
+                examples=[
+                    answer_example(
+                        {
+                            "msg": "Server is unhealthy",
+                            "last_checked": "2025-01-31T08:15:00Z",
+                            "error": "The database is unreachable.",
+                        },
+                        "Unhealthy",
+                        status=503,
+                    )
+                ],
+            ),
+        },
+        examples=[answer_example({"msg": "Server is healthy", "last_checked": "2025-01-31T08:15:00Z"}, "Healthy")],
     )
     def get(self, request):
         last_checked = serializers.DateTimeField().to_representation(timezone.now())
@@ -60,7 +83,24 @@ class ApiIndexView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
-    @extend_schema(tags=["health"], operation_id="api_index", responses=ApiIndexSerializer)
+    @extend_schema(
+        tags=["health"],
+        summary="API index",
+        description="The API's name and version, and where its documentation is served.",
+        operation_id="api_index",
+        responses=ApiIndexSerializer,
+        examples=[
+            answer_example(
+                {
+                    "name": "Hust Musik API",
+                    "version": "1.0.0",
+                    "docs": f"{EXAMPLE_SERVER}/v1/docs/",
+                    "redoc": f"{EXAMPLE_SERVER}/v1/redoc/",
+                    "schema": f"{EXAMPLE_SERVER}/v1/schema/",
+                }
+            )
+        ],
+    )
     def get(self, request):
         return Response(
             {

@@ -1,5 +1,6 @@
 """Base viewset of the API: the contract's item envelope on item answers."""
 
+from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, viewsets
 
 
@@ -39,5 +40,5 @@ def validated(serializer_class, data, *, partial: bool = False) -> dict:
     serializer = serializer_class(data=data, partial=partial)
     serializer.is_valid(raise_exception=True)
     if partial and not serializer.validated_data:
-        raise serializers.ValidationError({"non_field_errors": ["Give at least one field to change."]})
+        raise serializers.ValidationError({"non_field_errors": [_("Give at least one field to change.")]})
     return dict(serializer.validated_data)

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hustmusik.admin_mixins import ViewOnlyAdmin
 from jobs.models import ScheduledJob
@@ -17,7 +18,7 @@ class ScheduleAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         context = {
             **self.admin_site.each_context(request),
-            "title": "Schedule",
+            "title": _("Schedule"),
             "opts": self.model._meta,
             "rows": schedule(timezone.now()),
         }

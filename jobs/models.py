@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from procrastinate.contrib.django.models import ProcrastinatePeriodicDefer
 
 
@@ -6,5 +7,5 @@ class ScheduledJob(ProcrastinatePeriodicDefer):
 
     class Meta:
         proxy = True
-        verbose_name = "scheduled job"
-        verbose_name_plural = "schedule"
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("schedule")

@@ -9,11 +9,24 @@ the jobs a job defers still go through the Django connection, in that job's tran
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import signal
+from contextlib import suppress
+
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connections
 from procrastinate import App
 from procrastinate.contrib.django import DjangoApp, app
+
+logger = logging.getLogger("hustmusik.jobs")
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# Pauses before a worker that stopped by itself is started again: longer while the database
+# stays away, back to the first once a worker has run for RESTART_RESET_SECONDS.
+RESTART_PAUSES_SECONDS = (1, 2, 4, 8, 15, 30)
+RESTART_RESET_SECONDS = 60
 
 
 def worker_app() -> App:
@@ -51,6 +64,58 @@ async def run_worker(app: App, **options) -> None:
         # The schedule is deferred through the Django connection of asgiref's thread-sensitive
         # executor; close it with the worker.
         await sync_to_async(connections.close_all, thread_sensitive=True)()
+
+
+async def run_worker_until_signalled(**options) -> None:
+    """`manage.py worker`: the project's worker until SIGINT or SIGTERM, through database outages.
+
+    Procrastinate's worker stops by itself when it loses the database (a restart, a failover:
+    its listener or its heartbeat fails). It is started again here, on a new connection pool,
+    after a pause that grows while the database stays away; the jobs it was running are
+    retried as stalled jobs (`jobs.tasks.retry_stalled_jobs`). The first signal stops the
+    worker once its running jobs end; a second one stops it at once. With `wait=False` a
+    worker that stops is done: nothing is started again.
+    """
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    previous_handlers = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
+
+    def on_signal() -> None:
+        for signum, handler in previous_handlers.items():
+            loop.remove_signal_handler(signum)
+            signal.signal(signum, handler)
+        stop.set()
+
+    for signum in STOP_SIGNALS:
+        loop.add_signal_handler(signum, on_signal)
+    failures = 0
+    while True:
+        started_at = loop.time()
+        worker = asyncio.create_task(run_worker(worker_app(), **options, install_signal_handlers=False))
+        signalled = asyncio.create_task(stop.wait())
+        await asyncio.wait({worker, signalled}, return_when=asyncio.FIRST_COMPLETED)
+        if stop.is_set():
+            worker.cancel()  # Procrastinate's graceful stop: running jobs end first
+            with suppress(asyncio.CancelledError):
+                await worker
+            return
+        signalled.cancel()
+        error = worker.exception()
+        if not options.get("wait", True):
+            if error is not None:
+                raise error
+            return
+        failures = 1 if loop.time() - started_at >= RESTART_RESET_SECONDS else failures + 1
+        pause = RESTART_PAUSES_SECONDS[min(failures, len(RESTART_PAUSES_SECONDS)) - 1]
+        logger.warning(
+            "The job worker stopped by itself (%s); starting it again in %s s",
+            f"{type(error).__name__}: {error}".strip() if error else "a connection of its failed, logged above",
+            pause,
+        )
+        with suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=pause)
+        if stop.is_set():
+            return
 
 
 def close_connections_after(call_next, context, worker):

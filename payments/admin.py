@@ -4,6 +4,8 @@ import json
 
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from hustmusik.admin_mixins import ViewOnlyAdmin
 from hustmusik.errors import ApiError
@@ -66,10 +68,13 @@ class OrderAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     actions = ["query_zalopay_now"]
     fieldsets = (
         (None, {"fields": ("id", "app_trans_id", "user", "app_user", "amount", "premium_days", "description")}),
-        ("State", {"fields": ("status", "flagged", "flag_reason", "failure_reason", "paid_at", "queried_at")}),
+        (
+            gettext_lazy("State"),
+            {"fields": ("status", "flagged", "flag_reason", "failure_reason", "paid_at", "queried_at")},
+        ),
         ("ZaloPay", {"fields": ("zp_trans_id", "zp_trans_token", "order_url")}),
         (
-            "Audit",
+            gettext_lazy("Audit"),
             {
                 "fields": (
                     "create_request_pretty",
@@ -79,7 +84,7 @@ class OrderAdmin(ViewOnlyAdmin, admin.ModelAdmin):
                 )
             },
         ),
-        ("Dates", {"fields": ("created_at", "updated_at")}),
+        (gettext_lazy("Dates"), {"fields": ("created_at", "updated_at")}),
     )
     readonly_fields = (
         "id",
@@ -106,27 +111,29 @@ class OrderAdmin(ViewOnlyAdmin, admin.ModelAdmin):
         "updated_at",
     )
 
-    @admin.display(description="Sent to /v2/create")
+    @admin.display(description=gettext_lazy("Sent to /v2/create"))
     def create_request_pretty(self, order):
         return pretty_json(order.create_request)
 
-    @admin.display(description="/v2/create answer")
+    @admin.display(description=gettext_lazy("/v2/create answer"))
     def create_payload_pretty(self, order):
         return pretty_json(order.create_payload)
 
-    @admin.display(description="Callback")
+    @admin.display(description=gettext_lazy("Callback"))
     def callback_payload_pretty(self, order):
         return pretty_json(order.callback_payload)
 
-    @admin.display(description="Latest /v2/query answer")
+    @admin.display(description=gettext_lazy("Latest /v2/query answer"))
     def query_payload_pretty(self, order):
         return pretty_json(order.query_payload)
 
-    @admin.action(description="Query ZaloPay now (and settle paid orders)", permissions=["view"])
+    @admin.action(description=gettext_lazy("Query ZaloPay now (and settle paid orders)"), permissions=["view"])
     def query_zalopay_now(self, request, queryset):
         orders = list(queryset.order_by("-created_at")[: MAX_QUERIED_AT_ONCE + 1])
         if len(orders) > MAX_QUERIED_AT_ONCE:
-            self.message_user(request, f"Select at most {MAX_QUERIED_AT_ONCE} orders at once.", messages.ERROR)
+            self.message_user(
+                request, _("Select at most %(count)d orders at once.") % {"count": MAX_QUERIED_AT_ONCE}, messages.ERROR
+            )
             return
         outcomes, unreachable = [], 0
         for order in orders:
@@ -135,9 +142,18 @@ class OrderAdmin(ViewOnlyAdmin, admin.ModelAdmin):
             except ApiError:
                 unreachable += 1
                 continue
-            flag = " (flagged)" if result.order.flagged else ""
-            outcomes.append(f"{order.app_trans_id}: {result.order.status}{flag}")
+            outcome = {"order": order.app_trans_id, "status": result.order.status}
+            outcomes.append(
+                (_("%(order)s: %(status)s (flagged)") if result.order.flagged else "%(order)s: %(status)s") % outcome
+            )
         if outcomes:
-            self.message_user(request, "ZaloPay says: " + ", ".join(outcomes), messages.SUCCESS)
+            self.message_user(
+                request, _("ZaloPay says: %(outcomes)s") % {"outcomes": ", ".join(outcomes)}, messages.SUCCESS
+            )
         if unreachable:
-            self.message_user(request, f"ZaloPay could not be reached for {unreachable} order(s).", messages.ERROR)
+            message = ngettext(
+                "ZaloPay could not be reached for %(count)d order.",
+                "ZaloPay could not be reached for %(count)d orders.",
+                unreachable,
+            )
+            self.message_user(request, message % {"count": unreachable}, messages.ERROR)

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Plan(models.Model):
@@ -14,15 +15,19 @@ class Plan(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    code = models.SlugField(max_length=50, unique=True, help_text="What clients send as `plan` or `itemname`.")
-    name = models.CharField(max_length=200)
-    price = models.PositiveBigIntegerField("price (VND)")
-    duration_days = models.PositiveIntegerField("Premium days")
-    active = models.BooleanField(default=True, help_text="Only active plans can be bought.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    code = models.SlugField(
+        _("code"), max_length=50, unique=True, help_text=_("What clients send as `plan` or `itemname`.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    price = models.PositiveBigIntegerField(_("price (VND)"))
+    duration_days = models.PositiveIntegerField(_("Premium days"))
+    active = models.BooleanField(_("active"), default=True, help_text=_("Only active plans can be bought."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
         ordering = ["price", "code"]
         constraints = [
             models.CheckConstraint(condition=Q(price__gt=0), name="payments_plan_price_positive"),
@@ -34,10 +39,10 @@ class Plan(models.Model):
 
 
 class OrderStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    PAID = "paid", "Paid"
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Cancelled"
+    PENDING = "pending", _("Pending")
+    PAID = "paid", _("Paid")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Order(models.Model):
@@ -55,32 +60,50 @@ class Order(models.Model):
         null=True,
         on_delete=models.SET_NULL,
         related_name="orders",
-        help_text="The buyer; kept empty if the account is deleted (the order stays for the books).",
+        verbose_name=_("user"),
+        help_text=_("The buyer; kept empty if the account is deleted (the order stays for the books)."),
     )
-    app_user = models.CharField(max_length=50, help_text="The buyer's id as sent to ZaloPay.")
-    app_trans_id = models.CharField(max_length=40, unique=True, help_text="yymmdd_<unique>, Vietnam date.")
-    amount = models.PositiveBigIntegerField("amount (VND)")
-    premium_days = models.PositiveIntegerField(help_text="Days of Premium the order gives once paid.")
-    description = models.CharField(max_length=256)
-    status = models.CharField(max_length=10, choices=OrderStatus.choices, default=OrderStatus.PENDING)
-    flagged = models.BooleanField(default=False, help_text="Payment evidence disagreed with the order.")
-    flag_reason = models.CharField(max_length=300, blank=True)
-    failure_reason = models.CharField(max_length=300, blank=True)
-    zp_trans_id = models.CharField("ZaloPay transaction id", max_length=40, blank=True)
-    zp_trans_token = models.CharField(max_length=500, blank=True)
-    order_url = models.URLField(max_length=1000, blank=True)
-    create_request = models.JSONField(default=dict, blank=True, help_text="What was sent to /v2/create (no MAC).")
-    create_payload = models.JSONField(null=True, blank=True, help_text="ZaloPay's answer to /v2/create.")
+    app_user = models.CharField(_("app user"), max_length=50, help_text=_("The buyer's id as sent to ZaloPay."))
+    app_trans_id = models.CharField(
+        _("app trans id"), max_length=40, unique=True, help_text=_("yymmdd_<unique>, Vietnam date.")
+    )
+    amount = models.PositiveBigIntegerField(_("amount (VND)"))
+    premium_days = models.PositiveIntegerField(
+        _("premium days"), help_text=_("Days of Premium the order gives once paid.")
+    )
+    description = models.CharField(_("description"), max_length=256)
+    status = models.CharField(_("status"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.PENDING)
+    flagged = models.BooleanField(
+        _("flagged"), default=False, help_text=_("Payment evidence disagreed with the order.")
+    )
+    flag_reason = models.CharField(_("flag reason"), max_length=300, blank=True)
+    failure_reason = models.CharField(_("failure reason"), max_length=300, blank=True)
+    zp_trans_id = models.CharField(_("ZaloPay transaction id"), max_length=40, blank=True)
+    zp_trans_token = models.CharField(_("zp trans token"), max_length=500, blank=True)
+    order_url = models.URLField(_("order url"), max_length=1000, blank=True)
+    create_request = models.JSONField(
+        _("create request"), default=dict, blank=True, help_text=_("What was sent to /v2/create (no MAC).")
+    )
+    create_payload = models.JSONField(
+        _("create payload"), null=True, blank=True, help_text=_("ZaloPay's answer to /v2/create.")
+    )
     callback_payload = models.JSONField(
-        null=True, blank=True, help_text="The verified callback that settled or flagged the order (data and MAC)."
+        _("callback payload"),
+        null=True,
+        blank=True,
+        help_text=_("The verified callback that settled or flagged the order (data and MAC)."),
     )
-    query_payload = models.JSONField(null=True, blank=True, help_text="ZaloPay's latest answer to /v2/query.")
-    paid_at = models.DateTimeField(null=True, blank=True)
-    queried_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    query_payload = models.JSONField(
+        _("query payload"), null=True, blank=True, help_text=_("ZaloPay's latest answer to /v2/query.")
+    )
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    queried_at = models.DateTimeField(_("queried at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=OrderStatus.values), name="payments_order_status_valid"),
@@ -98,15 +121,17 @@ class Order(models.Model):
 class OrderItem(models.Model):
     """A line of an order as sold: which plan, at what price, how many, for how many days."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
-    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="order_items")
-    plan_code = models.CharField(max_length=50)
-    name = models.CharField(max_length=200)
-    unit_price = models.PositiveBigIntegerField("unit price (VND)")
-    quantity = models.PositiveIntegerField()
-    duration_days = models.PositiveIntegerField("Premium days per unit")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items", verbose_name=_("order"))
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="order_items", verbose_name=_("plan"))
+    plan_code = models.CharField(_("plan code"), max_length=50)
+    name = models.CharField(_("name"), max_length=200)
+    unit_price = models.PositiveBigIntegerField(_("unit price (VND)"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+    duration_days = models.PositiveIntegerField(_("Premium days per unit"))
 
     class Meta:
+        verbose_name = _("order item")
+        verbose_name_plural = _("order items")
         ordering = ["id"]
         constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="payments_orderitem_quantity_positive")]
 

@@ -2,6 +2,7 @@
 
 import json
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from payments.models import OrderStatus
@@ -46,7 +47,7 @@ class CheckoutSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if ("items" in attrs) == ("plan" in attrs):
-            raise serializers.ValidationError("Send either `items` or `plan`.")
+            raise serializers.ValidationError(_("Send either `items` or `plan`."))
         return attrs
 
     def to_lines(self) -> list[CheckoutLine]:

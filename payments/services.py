@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hustmusik.errors import ApiError
 from payments.models import Order, OrderItem, OrderStatus, Plan
@@ -46,7 +47,7 @@ CALLBACK_RETRY = {"return_code": 0, "return_message": "temporarily unable to pro
 
 def provider_unavailable() -> ApiError:
     return ApiError(
-        "The payment provider is unavailable. Please try again shortly.",
+        _("The payment provider is unavailable. Please try again shortly."),
         code="payment_provider_unavailable",
         status=502,
     )
@@ -75,22 +76,29 @@ class OrderAnswer:
 def _sold_lines(*, lines: list[CheckoutLine]) -> list[tuple[Plan, int]]:
     """Each line priced by the server: unknown or retired plans and disagreeing prices are refused."""
     if not lines:
-        raise ApiError("Name at least one plan to buy.", code="empty_order")
+        raise ApiError(_("Name at least one plan to buy."), code="empty_order")
     if len(lines) > MAX_ITEMS:
-        raise ApiError(f"An order holds at most {MAX_ITEMS} items.", code="too_many_items")
+        raise ApiError(_("An order holds at most %(count)d items.") % {"count": MAX_ITEMS}, code="too_many_items")
     codes = [line.code for line in lines]
     if len(set(codes)) != len(codes):
-        raise ApiError("Each plan may appear once in an order; use itemquantity.", code="duplicate_item")
+        raise ApiError(_("Each plan may appear once in an order; use itemquantity."), code="duplicate_item")
     plans = {plan.code: plan for plan in plans_for_sale().filter(code__in=codes)}
     sold = []
     for line in lines:
         plan = plans.get(line.code)
         if plan is None:
-            raise ApiError(f"There is no plan '{line.code}' for sale.", code="unknown_plan")
+            raise ApiError(_("There is no plan '%(plan)s' for sale.") % {"plan": line.code}, code="unknown_plan")
         if line.price is not None and line.price != plan.price:
-            raise ApiError(f"The price of '{plan.code}' is {plan.price} VND, not {line.price}.", code="price_mismatch")
+            raise ApiError(
+                _("The price of '%(plan)s' is %(price)s VND, not %(offered)s.")
+                % {"plan": plan.code, "price": plan.price, "offered": line.price},
+                code="price_mismatch",
+            )
         if not 1 <= line.quantity <= MAX_QUANTITY:
-            raise ApiError(f"Buy between 1 and {MAX_QUANTITY} of '{plan.code}'.", code="invalid_quantity")
+            raise ApiError(
+                _("Buy between 1 and %(most)d of '%(plan)s'.") % {"most": MAX_QUANTITY, "plan": plan.code},
+                code="invalid_quantity",
+            )
         sold.append((plan, line.quantity))
     return sold
 

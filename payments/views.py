@@ -8,6 +8,7 @@ import logging
 
 from django.core.exceptions import SuspiciousOperation
 from django.http.request import RawPostDataException
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound, ParseError, UnsupportedMediaType
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -18,7 +19,7 @@ from rest_framework.views import APIView
 from hustmusik.permissions import IsSignedIn
 from hustmusik.schema import ApiAutoSchema, documented_error
 from hustmusik.throttles import PerAccountThrottle
-from payments import selectors, services
+from payments import examples, selectors, services
 from payments.serializers import (
     CallbackAnswerSerializer,
     CallbackSerializer,
@@ -30,7 +31,10 @@ from payments.serializers import (
 logger = logging.getLogger("hustmusik.payments")
 
 ORDER_TAG = ["order"]
-PROVIDER_DOWN = documented_error("ZaloPay could not be reached or answered garbage (`payment_provider_unavailable`).")
+PROVIDER_UNAVAILABLE = "The payment provider is unavailable. Please try again shortly."
+PROVIDER_DOWN = documented_error(
+    "ZaloPay could not be reached or answered garbage.", payment_provider_unavailable=PROVIDER_UNAVAILABLE
+)
 
 
 class PerBuyerThrottle(PerAccountThrottle):
@@ -59,18 +63,24 @@ class CheckoutView(PerBuyerView):
 
     @extend_schema(
         tags=ORDER_TAG,
-        operation_id="order_checkout",
+        summary="Buy Premium",
+        description="Opens an order for the caller (never for a user named in the body) at the server's prices, "
+        "at ZaloPay (`/v2/create`); the buyer pays at `order_url`. Premium starts when ZaloPay confirms the "
+        "payment (its callback, or the status query). Limited to THROTTLE_ORDER calls per account.",
         request={"application/json": CheckoutSerializer, "multipart/form-data": CheckoutSerializer},
         responses={
             200: CheckoutAnswerSerializer,
             400: documented_error(
-                "Invalid body, a plan the server does not sell (`unknown_plan`) or a price that is not the "
-                "server's (`price_mismatch`)."
+                "Invalid body, a plan the server does not sell or a price that is not the server's.",
+                unknown_plan="There is no plan 'gold' for sale.",
+                price_mismatch="The price of 'premium_monthly' is 59000 VND, not 1000.",
             ),
             502: documented_error(
-                "ZaloPay could not be reached (`payment_provider_unavailable`); the order is kept as failed."
+                "ZaloPay could not be reached; the order is kept as failed.",
+                payment_provider_unavailable=PROVIDER_UNAVAILABLE,
             ),
         },
+        examples=[examples.CHECKOUT_PLAN, examples.CHECKOUT_ITEMS, examples.CHECKOUT_ANSWER],
     )
     def post(self, request):
         serializer = CheckoutSerializer(data=request.data)
@@ -92,6 +102,9 @@ class OrderStatusView(PerBuyerView):
 
     @extend_schema(
         tags=ORDER_TAG,
+        summary="Check an order's payment",
+        description="Asks ZaloPay about the order (`/v2/query`) and brings it up to date: a payment whose "
+        "callback never arrived is settled here. Only the order's buyer, or an Admin, finds it (others get 404).",
         operation_id="order_status",
         parameters=[
             OpenApiParameter("app_trans_id", str, OpenApiParameter.PATH, description="`yymmdd_<unique>`."),
@@ -99,14 +112,17 @@ class OrderStatusView(PerBuyerView):
         request=None,
         responses={
             200: OrderStatusAnswerSerializer,
-            404: documented_error("No such order, or not the caller's (Admins see every order)."),
+            404: documented_error(
+                "No such order, or not the caller's (Admins see every order).", not_found="Order does not exist"
+            ),
             502: PROVIDER_DOWN,
         },
+        examples=[examples.ORDER_STATUS_ANSWER],
     )
     def post(self, request, app_trans_id: str):
         order = selectors.order_for_status(user=request.user, app_trans_id=app_trans_id)
         if order is None:
-            raise NotFound("Order does not exist")
+            raise NotFound(_("Order does not exist"))
         result = services.order_reconcile(order=order)
         order = result.order
         return Response(
@@ -142,12 +158,16 @@ class CallbackView(APIView):
 
     @extend_schema(
         tags=ORDER_TAG,
+        summary="ZaloPay's payment callback",
         operation_id="order_checkout_callback",
         request=CallbackSerializer,
         responses={
             200: CallbackAnswerSerializer,
         },
+        examples=[examples.CALLBACK, *examples.CALLBACK_ANSWERS],
         description=(
+            "For ZaloPay only: no authentication and no rate limit; trust comes from the MAC (HMAC-SHA256 of "
+            "`data` under key2). "
             'Always HTTP 200, as ZaloPay expects. Bad MAC: `{"return_code": -1, "return_message": "mac not '
             'equal"}` and nothing changes. Good: `return_code` 1, the order is paid and Premium extended once, '
             "however often ZaloPay repeats. Unreadable body or data, unknown order, or an amount that disagrees "

@@ -16,9 +16,9 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection, transaction
-from tqdm import tqdm
 
 from hustmusik.folding import fold
+from hustmusik.progress import progress_bar
 from search.services import search_postings_rebuild
 
 NAMESPACE = uuid.UUID("0b5d6c1e-8f38-4f55-9a53-5b1c6d1f0a42")
@@ -95,7 +95,7 @@ def _text(value) -> str:
 class Copier:
     """Streams rows into `COPY table (columns) FROM STDIN`, in blocks."""
 
-    def __init__(self, cursor, table: str, columns: list[str], progress: tqdm):
+    def __init__(self, cursor, table: str, columns: list[str], progress):
         self._context = cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN")
         self.buffer = io.StringIO()
         self.pending = 0
@@ -153,7 +153,7 @@ def load(songs: int, *, stdout=None) -> dict[str, int]:
             if kind in RELEASE_TYPES and visibility == "Public":
                 release_titles.setdefault(song, []).append(title)
 
-    with tqdm(total=total_rows, unit="row", desc="Loading synthetic catalogue", file=stdout) as progress:
+    with progress_bar(total=total_rows, unit="row", desc="Loading synthetic catalogue", file=stdout) as progress:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks may block ALTER TABLE
             for table, trigger in SEARCH_TRIGGERS:

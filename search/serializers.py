@@ -3,8 +3,8 @@ from rest_framework import serializers
 
 from catalog.serializers import ArtistListSerializer, ArtistRefSerializer, SongListSerializer
 from collections_app.models import Collection
-from collections_app.serializers import CollectionListSerializer, OwnerRefSerializer
-from hustmusik.images import ImageUrlField, absolute_image_url
+from collections_app.serializers import CollectionListSerializer
+from hustmusik.images import absolute_image_url
 from users.serializers import UserCardSerializer
 
 
@@ -16,12 +16,10 @@ class SongHitSerializer(SongListSerializer):
         return [{"id": str(artist_id), "name": name} for artist_id, name in song["credits"]]
 
 
-class AlbumHitSerializer(serializers.ModelSerializer):
-    thumbnailurl = ImageUrlField("thumbnail", "thumbnail_url", kind="collection")
-    owner = OwnerRefSerializer()
+class AlbumHitSerializer(CollectionListSerializer):
+    """A collection list item with its description in place of its visibility (the contract's album hit)."""
 
-    class Meta:
-        model = Collection
+    class Meta(CollectionListSerializer.Meta):
         fields = ["id", "title", "description", "thumbnailurl", "type", "owner"]
 
     def to_representation(self, album: Collection):  # by hand, as the other list items

@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 from hustmusik.caching import CACHE_HEADER, versioned_answer, viewer_scope
 from hustmusik.pagination import PageLimitPagination, page_and_limit
 from hustmusik.viewsets import DataEnvelopeMixin
+from search import examples
 from search.selectors import SEARCHES, Query
 from search.serializers import HIT_SERIALIZERS, SearchOverviewSerializer
 
@@ -18,6 +19,12 @@ PAGE_PARAMETERS = [
 TERM = OpenApiParameter(
     "term", str, OpenApiParameter.PATH, description="Words to look for; `+` or spaces separate them."
 )
+# What every search does with its term.
+MATCHING = (
+    'Accents and case do not matter (`chung ta` finds "Chúng Ta"), the last word matches as a prefix while '
+    "typing, small typos are forgiven, and a song is found by its artists' names too. Best matches first, "
+    "popularity breaking ties. Private collections show only to their owner and Admins."
+)
 
 
 class SearchView(DataEnvelopeMixin, APIView):
@@ -27,7 +34,14 @@ class SearchView(DataEnvelopeMixin, APIView):
     data_envelope = True
 
     @extend_schema(
-        tags=["search"], operation_id="search", parameters=[TERM, CACHE_HEADER], responses=SearchOverviewSerializer
+        tags=["search"],
+        summary="Search everything",
+        description=f"A few ({OVERVIEW_HITS}) best hits of each kind: songs, artists, albums, playlists and "
+        f"users. {MATCHING}",
+        operation_id="search",
+        parameters=[TERM, CACHE_HEADER],
+        responses=SearchOverviewSerializer,
+        examples=[examples.OVERVIEW],
     )
     def get(self, request, term):
         query = Query.parse(term)
@@ -68,9 +82,13 @@ def kind_view(kind: str):
 
         @extend_schema(
             tags=["search"],
+            summary=f"Search {kind}",
+            description=f"Paginated; the hits are under `data.{kind}` (and `{kind}`, for one of the web client's "
+            f"dialogs). {MATCHING}",
             operation_id=f"search_{kind}",
             parameters=[TERM, CACHE_HEADER, *PAGE_PARAMETERS],
             responses=kind_page_serializer(kind, serializer_class),
+            examples=[examples.kind_page(kind)],
         )
         def get(self, request, term):
             page, limit = page_and_limit(request)

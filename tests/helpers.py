@@ -1,4 +1,4 @@
-"""Helpers shared by the suites: signed-in clients and SQL query counting."""
+"""Helpers shared by the suites: signed-in clients, bearer clients and SQL query counting."""
 
 from __future__ import annotations
 
@@ -19,6 +19,13 @@ def signed_in_client(user) -> APIClient:
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {session['access_token']}")
     client.user = user
     client.session_tokens = session
+    return client
+
+
+def bearer_client(access_token: str) -> APIClient:
+    """An API client sending `access_token` as its bearer token (one a test got from an answer)."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access_token}")
     return client
 
 

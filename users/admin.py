@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserCreationForm as DjangoUserCreationForm
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from hustmusik.admin_mixins import DeletesThroughService
@@ -37,10 +39,10 @@ class UserAdmin(DeletesThroughService, FoldedAdminSearchMixin, DjangoUserAdmin):
     actions = ["end_all_sessions", "mark_email_verified"]
     fieldsets = (
         (None, {"fields": ("id", "email", "password")}),
-        ("Profile", {"fields": ("username", "country", "avatar", "premium_until")}),
-        ("Access", {"fields": ("role", "is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        ("Sessions", {"fields": ("open_sessions", "session_generation", "last_login")}),
-        ("Dates", {"fields": ("created_at", "updated_at")}),
+        (_("Profile"), {"fields": ("username", "country", "avatar", "premium_until")}),
+        (_("Access"), {"fields": ("role", "is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Sessions"), {"fields": ("open_sessions", "session_generation", "last_login")}),
+        (_("Dates"), {"fields": ("created_at", "updated_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2", "role")}),)
 
@@ -57,33 +59,41 @@ class UserAdmin(DeletesThroughService, FoldedAdminSearchMixin, DjangoUserAdmin):
     def delete_through(self, user):
         user_delete(user=user)
 
-    @admin.display(description="Avatar")
+    @admin.display(description=_("Avatar"))
     def preview(self, user):
         return admin_image_preview(user.avatar, kind="user", size=32)
 
-    @admin.display(boolean=True, description="Email verified")
+    @admin.display(boolean=True, description=_("Email verified"))
     def email_is_verified(self, user):
         return any(a.verified and a.email.lower() == user.email for a in user.emailaddress_set.all())
 
-    @admin.display(description="Open sessions")
+    @admin.display(description=_("Open sessions"))
     def open_sessions(self, user):
         if user.pk is None:
             return "-"
         count = OutstandingToken.objects.filter(
             user=user, blacklistedtoken__isnull=True, expires_at__gt=timezone.now()
         ).count()
-        return f"{count} unexpired refresh token(s)"
+        return ngettext("%(count)d unexpired refresh token", "%(count)d unexpired refresh tokens", count) % {
+            "count": count
+        }
 
-    @admin.action(description="End all sessions (sign out everywhere)")
+    @admin.action(description=_("End all sessions (sign out everywhere)"))
     def end_all_sessions(self, request, queryset):
         for user in queryset:
             user_revoke_sessions(user=user)
-        self.message_user(request, f"Ended every session of {queryset.count()} user(s).", messages.SUCCESS)
+        count = queryset.count()
+        message = ngettext("Ended every session of %(count)d user.", "Ended every session of %(count)d users.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Mark email as verified")
+    @admin.action(description=_("Mark email as verified"))
     def mark_email_verified(self, request, queryset):
         for user in queryset:
             EmailAddress.objects.update_or_create(
                 user=user, email=user.email, defaults={"verified": True, "primary": True}
             )
-        self.message_user(request, f"Marked {queryset.count()} email address(es) as verified.", messages.SUCCESS)
+        count = queryset.count()
+        message = ngettext(
+            "Marked %(count)d email address as verified.", "Marked %(count)d email addresses as verified.", count
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework_simplejwt.authentication import AUTH_HEADER_TYPE_BYTES, JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed
 
@@ -29,5 +30,5 @@ class SessionJWTAuthentication(JWTAuthentication):
     def get_user(self, validated_token):
         user = super().get_user(validated_token)
         if validated_token.get(SESSION_CLAIM) != user.session_generation:
-            raise AuthenticationFailed("This session has ended. Sign in again.", code="session_revoked")
+            raise AuthenticationFailed(_("This session has ended. Sign in again."), code="session_revoked")
         return user

@@ -6,12 +6,13 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    USER = "User", "User"
-    ARTIST_MANAGER = "Artist Manager", "Artist Manager"
-    ADMIN = "Admin", "Admin"
+    USER = "User", _("User")
+    ARTIST_MANAGER = "Artist Manager", _("Artist Manager")
+    ADMIN = "Admin", _("Admin")
 
 
 def avatar_upload_to(user: "User", filename: str) -> str:
@@ -55,20 +56,21 @@ class UserManager(BaseUserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    email = models.EmailField("email address", max_length=254, unique=True)
-    username = models.CharField(max_length=150, blank=True)
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.USER)
-    country = models.CharField(max_length=100, blank=True)
-    avatar = models.ImageField(upload_to=avatar_upload_to, blank=True, max_length=300)
-    premium_until = models.DateTimeField(null=True, blank=True)
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.USER)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to=avatar_upload_to, blank=True, max_length=300)
+    premium_until = models.DateTimeField(_("premium until"), null=True, blank=True)
     session_generation = models.PositiveIntegerField(
+        _("session generation"),
         default=0,
-        help_text="Carried by every token issued to the user; raising it ends all of the user's sessions.",
+        help_text=_("Carried by every token issued to the user; raising it ends all of the user's sessions."),
     )
-    is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text="Can sign in to this admin site.")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    is_active = models.BooleanField(_("is active"), default=True)
+    is_staff = models.BooleanField(_("is staff"), default=False, help_text=_("Can sign in to this admin site."))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = UserManager()
 
@@ -77,6 +79,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: list[str] = []
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="users_user_email_ci_unique"),

@@ -1,4 +1,6 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.fields import get_error_detail
 
@@ -137,7 +139,7 @@ class RenewSerializer(serializers.Serializer):
     refresh_token = serializers.CharField(max_length=4096, required=False, allow_blank=True)
 
 
-PASSWORDS_DIFFER = "The two password fields didn't match."
+PASSWORDS_DIFFER = gettext_lazy("The two password fields didn't match.")
 
 
 class CredentialsSerializer(serializers.Serializer):
@@ -165,7 +167,7 @@ class CredentialsSerializer(serializers.Serializer):
                 {"current_password": [serializers.Field.default_error_messages["required"]]}
             )
         if not attrs.get("email") and not new:
-            raise serializers.ValidationError("Give a new email, a new password, or both.")
+            raise serializers.ValidationError(_("Give a new email, a new password, or both."))
         if "confirm_password" in attrs and attrs.pop("confirm_password") != new:
             raise serializers.ValidationError({"confirm_password": [PASSWORDS_DIFFER]})
         return {**attrs, "current_password": current, "password": new}
@@ -248,7 +250,7 @@ class ProfileUpdateSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if not attrs:
-            raise serializers.ValidationError("Give at least one of username, country or file.")
+            raise serializers.ValidationError(_("Give at least one of username, country or file."))
         return attrs
 
 

@@ -24,15 +24,16 @@ from django.db.models import DateTimeField, ExpressionWrapper, F, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from rest_framework_simplejwt.exceptions import TokenBackendError, TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.state import token_backend
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from hustmusik.errors import ApiError
-from hustmusik.images import apply_image
+from hustmusik.images import apply_image, delete_file_on_commit
 from hustmusik.proxies import client_address
 from hustmusik.services import model_update
 from users.models import OAuthExchangeCode, User, UserManager
@@ -40,7 +41,6 @@ from users.tokens import SESSION_CLAIM
 
 logger = logging.getLogger("hustmusik.auth")
 
-INVALID_CREDENTIALS_MESSAGE = "Invalid email or password."
 # A username shared by several accounts mails each of them its own link, up to this many.
 MAX_RESET_MAILS_PER_USERNAME = 5
 
@@ -48,17 +48,17 @@ MAX_RESET_MAILS_PER_USERNAME = 5
 class WrongCurrentPassword(ApiError):
     """The current password given to change credentials is not the account's (or it has none)."""
 
-    def __init__(self, message: str = "The current password is incorrect."):
-        super().__init__(message, code="invalid_credentials", status=403)
+    def __init__(self, message: str | None = None):
+        super().__init__(message or _("The current password is incorrect."), code="invalid_credentials", status=403)
 
 
 class InvalidResetToken(ApiError):
     def __init__(self):
-        super().__init__("This reset link is invalid, expired or already used.", code="invalid_token", status=400)
+        super().__init__(_("This reset link is invalid, expired or already used."), code="invalid_token", status=400)
 
 
 def _email_taken() -> ApiError:
-    return ApiError("An account with this email already exists.", code="email_taken", status=409)
+    return ApiError(_("An account with this email already exists."), code="email_taken", status=409)
 
 
 def check_password_rules(password: str, *, email: str, username: str = "", user: User | None = None) -> None:
@@ -85,6 +85,10 @@ def user_revoke_sessions(*, user: User) -> None:
     )
 
 
+def _invalid_refresh_token() -> ApiError:
+    return ApiError(_("The refresh token is invalid or expired."), code="token_not_valid", status=401)
+
+
 def refresh_token_owner(refresh_token: str) -> str | None:
     """The user id of a genuine refresh token (signature checked), for per-account rate limits."""
     try:
@@ -102,9 +106,9 @@ def session_renew(*, refresh_token: str) -> User:
     try:
         payload = token_backend.decode(refresh_token, verify=True)
     except (TokenBackendError, TokenError):
-        raise ApiError("The refresh token is invalid or expired.", code="token_not_valid", status=401) from None
+        raise _invalid_refresh_token() from None
     if payload.get(jwt_settings.TOKEN_TYPE_CLAIM) != "refresh" or not payload.get("jti"):
-        raise ApiError("The refresh token is invalid or expired.", code="token_not_valid", status=401)
+        raise _invalid_refresh_token()
 
     reused = False
     with transaction.atomic():
@@ -113,17 +117,17 @@ def session_renew(*, refresh_token: str) -> User:
         )
         outstanding = OutstandingToken.objects.filter(jti=payload["jti"]).first()
         if user is None or outstanding is None:
-            raise ApiError("The refresh token is invalid or expired.", code="token_not_valid", status=401)
+            raise _invalid_refresh_token()
         if payload.get(SESSION_CLAIM) != user.session_generation:
-            raise ApiError("This session has ended. Sign in again.", code="session_revoked", status=401)
-        _, retired_now = BlacklistedToken.objects.get_or_create(token=outstanding)
+            raise ApiError(_("This session has ended. Sign in again."), code="session_revoked", status=401)
+        _token, retired_now = BlacklistedToken.objects.get_or_create(token=outstanding)
         if not retired_now:
             reused = True
             user_revoke_sessions(user=user)
     if reused:
         logger.warning("Rotated refresh token presented again for user %s; all sessions ended", user.pk)
         raise ApiError(
-            "This refresh token was already used. Every session of the account has been ended; sign in again.",
+            _("This refresh token was already used. Every session of the account has been ended; sign in again."),
             code="token_reused",
             status=401,
         )
@@ -157,18 +161,16 @@ def user_sign_in(*, request, email: str, password: str) -> User:
         logger.warning(
             "Failed sign-in for %r from %s", UserManager.normalize_email(email)[:254], client_address(request)
         )
-        raise ApiError(INVALID_CREDENTIALS_MESSAGE, code="invalid_credentials", status=401)
+        raise ApiError(_("Invalid email or password."), code="invalid_credentials", status=401)
     return user
 
 
+@transaction.atomic
 def user_delete(*, user: User) -> None:
-    """Delete the account and everything it owns (collections, history, follows cascade)."""
-    avatar = user.avatar.name if user.avatar else None
-    storage = user.avatar.storage
-    with transaction.atomic():
-        user.delete()
-        if avatar:
-            transaction.on_commit(lambda: storage.delete(avatar))
+    """Delete the account and everything it owns (collections, history, follows cascade), then
+    (once that is committed) its avatar."""
+    delete_file_on_commit(user.avatar)
+    user.delete()
 
 
 # --- profile and credentials ----------------------------------------------------
@@ -191,7 +193,9 @@ def user_change_credentials(
     """Change the email and/or the password; returns whether the password changed (sessions ended)."""
     if not user.has_usable_password():
         raise ApiError(
-            "This account signs in with Google and has no password to change.", code="no_password_account", status=403
+            _("This account signs in with Google and has no password to change."),
+            code="no_password_account",
+            status=403,
         )
     if not user.check_password(current_password):
         raise WrongCurrentPassword()
@@ -254,7 +258,8 @@ def _user_from_reset_token(token: str, user_key: str | None = None) -> User | No
 
 
 def password_reset_request(*, login: str) -> None:
-    """Queue the mailing of reset links for `login` (an email, or else a username).
+    """Queue the mailing of reset links for `login` (an email, or else a username), in the
+    language of the request.
 
     The request does the same work whether or not an account matches (one job queued, no
     lookup), so its answer and its timing say nothing about which accounts exist; the
@@ -262,11 +267,11 @@ def password_reset_request(*, login: str) -> None:
     """
     from users import tasks
 
-    tasks.mail_password_reset_links.defer(login=login.strip()[:254])
+    tasks.mail_password_reset_links.defer(login=login.strip()[:254], language=translation.get_language())
 
 
 @transaction.atomic
-def password_reset_mail_accounts(*, login: str) -> int:
+def password_reset_mail_accounts(*, login: str, language: str | None = None) -> int:
     """Queue a reset mail to the account whose email (or else username) is `login`.
 
     Usernames are not unique: every account with that username gets a link to its own
@@ -281,25 +286,26 @@ def password_reset_mail_accounts(*, login: str) -> int:
     if not matches:
         logger.info("Password reset asked for an unknown account")
     for user in matches:
-        tasks.send_password_reset.defer(user_id=str(user.pk))
+        tasks.send_password_reset.defer(user_id=str(user.pk), language=language)
     return len(matches)
 
 
-def password_reset_send(*, user_id: str) -> None:
+def password_reset_send(*, user_id: str, language: str | None = None) -> None:
     """Mail the account a fresh reset link (a job; a link of an earlier attempt stays valid)."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return
     query = urlencode({"token": password_reset_token(user), "user": password_reset_user_key(user)})
-    send_templated_email(
-        "emails/password_reset",
-        to=user.email,
-        context={
-            "user": user,
-            "reset_url": f"{settings.FRONTEND_URL}/new-password?{query}",
-            "valid_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
-        },
-    )
+    with translation.override(mail_language(language)):
+        send_templated_email(
+            "emails/password_reset",
+            to=user.email,
+            context={
+                "user": user,
+                "reset_url": f"{settings.FRONTEND_URL}/new-password?{query}",
+                "valid_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+            },
+        )
 
 
 def password_reset_confirm(*, token: str, password: str, user_key: str | None = None) -> User:
@@ -311,6 +317,15 @@ def password_reset_confirm(*, token: str, password: str, user_key: str | None = 
     user.save(update_fields=["password", "updated_at"])
     user_revoke_sessions(user=user)
     return user
+
+
+def mail_language(language: str | None) -> str:
+    """The language a mail is written in: the one its request was answered in (the jobs carry it),
+    if the site still speaks it, else the default."""
+    try:
+        return translation.get_supported_language_variant(language or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def send_templated_email(template: str, *, to: str, context: dict) -> None:
@@ -325,24 +340,26 @@ def send_templated_email(template: str, *, to: str, context: dict) -> None:
 
 
 def email_confirmation_enqueue(*, address: EmailAddress, signup: bool) -> None:
-    """Queue the verification mail of `address`, in the caller's transaction."""
+    """Queue the verification mail of `address`, in the caller's transaction, in the language of
+    the request that asked for it."""
     from users import tasks
 
-    tasks.send_email_confirmation.defer(email_address_id=address.pk, signup=signup)
+    tasks.send_email_confirmation.defer(email_address_id=address.pk, signup=signup, language=translation.get_language())
 
 
-def email_confirmation_send(*, email_address_id: int, signup: bool) -> None:
+def email_confirmation_send(*, email_address_id: int, signup: bool, language: str | None = None) -> None:
     """Mail the verification link of an address still waiting for it (a job)."""
     address = EmailAddress.objects.select_related("user").filter(pk=email_address_id, verified=False).first()
     if address is None:  # verified, replaced or deleted since
         return
-    EmailConfirmationHMAC(address).send(None, signup=signup)
+    with translation.override(mail_language(language)):
+        EmailConfirmationHMAC(address).send(None, signup=signup)
 
 
 def email_verify(*, request, key: str) -> None:
     confirmation = EmailConfirmationHMAC.from_key(key) or EmailConfirmation.from_key(key)
     if confirmation is None or confirmation.confirm(request) is None:
-        raise ApiError("This verification link is invalid, expired or already used.", code="invalid_key", status=400)
+        raise ApiError(_("This verification link is invalid, expired or already used."), code="invalid_key", status=400)
 
 
 # --- Google sign-in -------------------------------------------------------------
@@ -350,7 +367,7 @@ def email_verify(*, request, key: str) -> None:
 
 def oauth_check_redirect(redirect_to: str) -> str:
     if redirect_to not in settings.OAUTH_REDIRECT_ALLOWLIST:
-        raise ApiError("redirect_to is not an allowed client URL.", code="redirect_not_allowed", status=400)
+        raise ApiError(_("redirect_to is not an allowed client URL."), code="redirect_not_allowed", status=400)
     return redirect_to
 
 
@@ -383,7 +400,7 @@ def oauth_exchange_code(*, code: str) -> User:
         code_hash=code_hash, used_at__isnull=True, expires_at__gt=now, user__is_active=True
     ).update(used_at=now)
     if not claimed:
-        raise ApiError("This sign-in code is invalid, expired or already used.", code="invalid_code", status=400)
+        raise ApiError(_("This sign-in code is invalid, expired or already used."), code="invalid_code", status=400)
     return OAuthExchangeCode.objects.select_related("user").get(code_hash=code_hash).user
 
 
@@ -393,7 +410,7 @@ def google_id_token_sign_in(*, request, id_token: str) -> User:
     try:
         sociallogin = provider.verify_token(request, {"id_token": id_token})
     except ValidationError:
-        raise ApiError("The Google ID token is invalid or expired.", code="invalid_token", status=401) from None
+        raise ApiError(_("The Google ID token is invalid or expired."), code="invalid_token", status=401) from None
 
     with transaction.atomic():
         account = (

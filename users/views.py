@@ -1,22 +1,25 @@
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hustmusik.errors import ApiError, fields_renamed
+from hustmusik.errors import ApiError, api_exception_handler, fields_renamed
 from hustmusik.permissions import IsAdmin, IsSignedIn
-from hustmusik.schema import MessageSerializer, documented_error
+from hustmusik.schema import PARTIAL_UPDATE, MessageSerializer, documented_error, example_of
 from hustmusik.throttles import PerAccountThrottle, PerIPThrottle
 from hustmusik.viewsets import DataEnvelopeMixin, validated
-from users import services
+from users import examples, services
 from users.adapters import back_to_client
 from users.models import User
 from users.serializers import (
+    PASSWORDS_DIFFER,
     ChangePasswordSerializer,
     CredentialsAnswerSerializer,
     CredentialsSerializer,
@@ -44,6 +47,23 @@ from users.serializers import (
 from users.tokens import issue_session
 
 AUTH_TAG = ["auth"]
+EMAIL_TAKEN = documented_error(
+    "The email is already registered.", email_taken="An account with this email already exists."
+)
+WEAK_PASSWORD = documented_error(
+    "Invalid input; a password failing the password rules gets one message per failed rule.",
+    example_of(
+        exceptions.ValidationError(
+            {
+                "password": [
+                    "This password is too short. It must contain at least 8 characters.",
+                    "This password must contain at least one digit.",
+                ]
+            }
+        )
+    ),
+)
+ENDS_SESSIONS = "Every session of the account ends (refresh and access tokens alike)"
 
 
 def session_response(user) -> Response:
@@ -63,9 +83,15 @@ class SignUpView(PublicAuthView):
 
     @extend_schema(
         tags=AUTH_TAG,
+        summary="Create an account",
+        description="Answers a session, signed in at once, and mails a link to verify the email. The password "
+        "must pass every password rule: 8 to 128 characters, an upper-case and a lower-case letter, a digit and "
+        "another character, not common, not all digits, not like the email or username. `name` is an alias of "
+        "`username`; `file` an avatar (multipart). Answers 200, not 201, as the clients expect.",
         request={"application/json": SignUpSerializer, "multipart/form-data": SignUpSerializer},
         # 200, not 201: the original service's status, which the web client checks for.
-        responses={200: SessionSerializer, 409: documented_error("The email is already registered (`email_taken`).")},
+        responses={200: SessionSerializer, 400: WEAK_PASSWORD, 409: EMAIL_TAKEN},
+        examples=[examples.SIGN_UP, examples.SESSION_ANSWER],
     )
     def post(self, request):
         data = validated(SignUpSerializer, request.data)
@@ -85,8 +111,16 @@ class SignInView(PublicAuthView):
 
     @extend_schema(
         tags=AUTH_TAG,
+        summary="Sign in",
+        description="Answers a session: send `session.access_token` as `Authorization: Bearer <access_token>` "
+        "(in Swagger UI: the Authorize button), and renew it with `session.refresh_token` before `expires_at`. "
+        "A wrong email and a wrong password get the same answer.",
         request=SignInSerializer,
-        responses={200: SessionSerializer, 401: documented_error("Wrong email or password (`invalid_credentials`).")},
+        responses={
+            200: SessionSerializer,
+            401: documented_error("Wrong email or password.", invalid_credentials="Invalid email or password."),
+        },
+        examples=[examples.SIGN_IN, examples.SESSION_ANSWER],
     )
     def post(self, request):
         data = validated(SignInSerializer, request.data)
@@ -96,12 +130,26 @@ class SignInView(PublicAuthView):
 class SignOutView(APIView):
     permission_classes = [IsSignedIn]
 
-    @extend_schema(tags=AUTH_TAG, operation_id="auth_signout", request=None, responses={204: None})
+    @extend_schema(
+        tags=AUTH_TAG,
+        summary="Sign out everywhere",
+        description=f"{ENDS_SESSIONS}, on every device.",
+        operation_id="auth_signout",
+        request=None,
+        responses={204: None},
+    )
     def get(self, request):
         services.user_revoke_sessions(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(tags=AUTH_TAG, operation_id="auth_signout_post", request=None, responses={204: None})
+    @extend_schema(
+        tags=AUTH_TAG,
+        summary="Sign out everywhere",
+        description=f"{ENDS_SESSIONS}, on every device (the same as GET).",
+        operation_id="auth_signout_post",
+        request=None,
+        responses={204: None},
+    )
     def post(self, request):
         return self.get(request)
 
@@ -115,16 +163,27 @@ class SessionRenewView(PublicAuthView):
 
     @extend_schema(
         tags=AUTH_TAG,
+        summary="Renew a session",
+        description="Trades the refresh token for a new pair of tokens; the old refresh token is dead afterwards. "
+        "Presenting it again means it was copied: every session of the account ends.",
         request=RenewSerializer,
         responses={
             200: SessionSerializer,
-            401: documented_error("Missing, invalid, ended or reused refresh token (reuse ends every session)."),
+            401: documented_error(
+                "Missing, invalid, ended or reused refresh token (reuse ends every session).",
+                not_authenticated="A refresh_token is required.",
+                token_not_valid="The refresh token is invalid or expired.",
+                session_revoked="This session has ended. Sign in again.",
+                token_reused="This refresh token was already used. Every session of the account has been ended; "
+                "sign in again.",
+            ),
         },
+        examples=[examples.RENEW, examples.SESSION_ANSWER],
     )
     def post(self, request):
         data = validated(RenewSerializer, request.data)
         if not data.get("refresh_token"):
-            raise ApiError("A refresh_token is required.", code="not_authenticated", status=401)
+            raise ApiError(_("A refresh_token is required."), code="not_authenticated", status=401)
         return session_response(services.session_renew(refresh_token=data["refresh_token"]))
 
 
@@ -142,12 +201,21 @@ class PasswordChangeView(APIView):
 class CredentialsView(PasswordChangeView):
     @extend_schema(
         tags=AUTH_TAG,
+        summary="Change your email or password",
+        description="`current_password` is required; give a new `email`, a new `password`, or both. A new "
+        "password must pass the password rules and ends every other session: the answer carries this caller's "
+        "fresh `session`. `old_password`, `new_password` and `confirm_password` are accepted too.",
         request=CredentialsSerializer,
         responses={
             200: CredentialsAnswerSerializer,
-            403: documented_error("Wrong current password, or an account without a password."),
-            409: documented_error("The new email is already registered (`email_taken`)."),
+            403: documented_error(
+                "Wrong current password, or an account without a password (signed up with Google).",
+                invalid_credentials="The current password is incorrect.",
+                no_password_account="This account signs in with Google and has no password to change.",
+            ),
+            409: EMAIL_TAKEN,
         },
+        examples=[examples.CREDENTIALS, examples.CREDENTIALS_CHANGED],
     )
     def post(self, request):
         data = validated(CredentialsSerializer, request.data)
@@ -161,25 +229,33 @@ class CredentialsView(PasswordChangeView):
                 email=data.get("email"),
                 password=data.get("password"),
             )
-        answer = {"message": "User updated successfully"}
+        answer = {"message": _("User updated successfully")}
         if password_changed:
             # The other sessions ended; this caller stays signed in with a fresh one.
             answer["session"] = issue_session(request.user)
         return Response(answer)
 
 
-RESET_MAIL_MESSAGE = "If an account uses this email, a link to reset its password is on its way."
+RESET_MAIL_MESSAGE = gettext_lazy("If an account uses this email, a link to reset its password is on its way.")
 
 
 class ForgotPasswordView(PublicAuthView):
     throttle_scope = "forgot_password"
     request_serializer = ForgotPasswordSerializer
 
-    @extend_schema(tags=AUTH_TAG, request=ForgotPasswordSerializer, responses=MessageSerializer)
+    @extend_schema(
+        tags=AUTH_TAG,
+        summary="Ask for a password-reset link",
+        description="Mails a link to `<FRONTEND_URL>/new-password?token=...&user=...` when an account uses the "
+        "email; the answer is the same either way.",
+        request=ForgotPasswordSerializer,
+        responses=MessageSerializer,
+        examples=[examples.FORGOT_PASSWORD, examples.RESET_MAIL_SENT],
+    )
     def post(self, request):
         data = validated(self.request_serializer, request.data)
         services.password_reset_request(login=data["email"])
-        return Response({"message": RESET_MAIL_MESSAGE})
+        return Response({"message": str(RESET_MAIL_MESSAGE)})
 
 
 class ResetPasswordView(PublicAuthView):
@@ -187,23 +263,47 @@ class ResetPasswordView(PublicAuthView):
 
     @extend_schema(
         tags=AUTH_TAG,
+        summary="Reset a forgotten password",
+        description=f"With the `token` of the reset link (single-use, valid for PASSWORD_RESET_SECONDS). "
+        f"{ENDS_SESSIONS}.",
         request=ResetPasswordSerializer,
-        responses={200: MessageSerializer, 400: documented_error("Bad, used or expired token, or a weak password.")},
+        responses={
+            200: MessageSerializer,
+            400: documented_error(
+                "Bad, used or expired token, or a weak password.",
+                invalid_token="This reset link is invalid, expired or already used.",
+            ),
+        },
+        examples=[examples.RESET_PASSWORD, examples.PASSWORD_RESET],
     )
     def post(self, request):
         data = validated(ResetPasswordSerializer, request.data)
         services.password_reset_confirm(token=data["token"], password=data["password"])
-        return Response({"message": "Password has been reset"})
+        return Response({"message": _("Password has been reset")})
 
 
 class VerifyEmailView(PublicAuthView):
     throttle_scope = "verify_email"
 
-    @extend_schema(tags=AUTH_TAG, request=VerifyEmailSerializer, responses=MessageSerializer)
+    @extend_schema(
+        tags=AUTH_TAG,
+        summary="Verify an email address",
+        description="With the `key` of the verification email (`token` is accepted as its alias); "
+        "`email_verified` becomes true.",
+        request=VerifyEmailSerializer,
+        responses={
+            200: MessageSerializer,
+            400: documented_error(
+                "Missing, bad, used or expired key.",
+                invalid_key="This verification link is invalid, expired or already used.",
+            ),
+        },
+        examples=[examples.VERIFY_EMAIL, examples.EMAIL_VERIFIED],
+    )
     def post(self, request):
         data = validated(VerifyEmailSerializer, request.data)
         services.email_verify(request=request, key=data["key"])
-        return Response({"message": "Email verified"})
+        return Response({"message": _("Email verified")})
 
 
 class OAuthStartView(PublicAuthView):
@@ -211,12 +311,23 @@ class OAuthStartView(PublicAuthView):
 
     @extend_schema(
         tags=AUTH_TAG,
+        summary="Start Google sign-in",
+        description="Answers the URL to send the browser to. After Google, the browser comes back to "
+        "`redirect_to` (an allow-listed client URL, OAUTH_REDIRECT_ALLOWLIST) with a one-time `?code=`, never "
+        "with tokens; the client trades the code at `GET /v1/auth/oauth/callback`.",
         operation_id="auth_oauth_start",
         parameters=[
             OpenApiParameter("redirect_to", str, description="Allow-listed client URL to come back to."),
             OpenApiParameter("returnUrl", str, description="Alias of `redirect_to` (the web client's name)."),
         ],
-        responses=OAuthUrlSerializer,
+        responses={
+            200: OAuthUrlSerializer,
+            400: documented_error(
+                "`redirect_to` is not an allowed client URL.",
+                redirect_not_allowed="redirect_to is not an allowed client URL.",
+            ),
+        },
+        examples=[examples.OAUTH_URL],
     )
     def get(self, request):
         data = validated(OAuthStartSerializer, request.query_params)
@@ -229,9 +340,18 @@ class OAuthCallbackView(PublicAuthView):
 
     @extend_schema(
         tags=AUTH_TAG,
+        summary="Finish Google sign-in",
+        description="Trades the one-time code of the redirect (valid for OAUTH_CODE_SECONDS, usable once) "
+        "for a session.",
         operation_id="auth_oauth_callback",
         parameters=[OpenApiParameter("code", str, required=True, description="The one-time code from the redirect.")],
-        responses={200: SessionSerializer, 400: documented_error("Invalid, used or expired code (`invalid_code`).")},
+        responses={
+            200: SessionSerializer,
+            400: documented_error(
+                "Invalid, used or expired code.", invalid_code="This sign-in code is invalid, expired or already used."
+            ),
+        },
+        examples=[examples.SESSION_ANSWER],
     )
     def get(self, request):
         data = validated(OAuthCodeSerializer, request.query_params)
@@ -243,12 +363,21 @@ class GoogleIdTokenView(PublicAuthView):
 
     @extend_schema(
         tags=AUTH_TAG,
+        summary="Sign in with a Google ID token",
+        description="For native apps using Google Sign-In on the device: the ID token's signature, audience and "
+        "expiry are checked, and its account found or created.",
         request=GoogleIdTokenSerializer,
         responses={
             200: SessionSerializer,
-            401: documented_error("The ID token failed verification (`invalid_token`)."),
-            409: documented_error("An account has this email, which Google does not vouch for."),
+            401: documented_error(
+                "The ID token failed verification.", invalid_token="The Google ID token is invalid or expired."
+            ),
+            409: documented_error(
+                "An account has this email, which Google does not vouch for.",
+                email_taken="An account with this email already exists.",
+            ),
         },
+        examples=[examples.GOOGLE_ID_TOKEN, examples.SESSION_ANSWER],
     )
     def post(self, request):
         data = validated(GoogleIdTokenSerializer, request.data)
@@ -269,21 +398,34 @@ def oauth_complete(request):
     return back_to_client(redirect_to, code=code)
 
 
+PROFILE_UPDATE_TEXT = "`username`, `country` and an avatar (`file`); a `role` sent is ignored."
+
+
 class MeView(DataEnvelopeMixin, APIView):
     """The signed-in user's own profile."""
 
     permission_classes = [IsSignedIn]
     data_envelope = True
 
-    @extend_schema(tags=["user"], operation_id="user_me_retrieve", responses=ProfileSerializer)
+    @extend_schema(
+        tags=["user"],
+        summary="Read your profile",
+        description="What only you (and Admins) see of your account: email, verification, Premium.",
+        operation_id="user_me_retrieve",
+        responses=ProfileSerializer,
+        examples=[examples.PROFILE_ANSWER],
+    )
     def get(self, request):
         return Response(ProfileSerializer(request.user, context={"request": request}).data)
 
     @extend_schema(
         tags=["user"],
+        summary="Update your profile",
+        description=f"{PROFILE_UPDATE_TEXT} {PARTIAL_UPDATE}",
         operation_id="user_me_update",
         request={"application/json": ProfileUpdateSerializer, "multipart/form-data": ProfileUpdateSerializer},
         responses=ProfileSerializer,
+        examples=[examples.PROFILE_UPDATE, examples.PROFILE_ANSWER],
     )
     def post(self, request):
         data = validated(ProfileUpdateSerializer, request.data)
@@ -292,19 +434,38 @@ class MeView(DataEnvelopeMixin, APIView):
 
     @extend_schema(
         tags=["user"],
+        summary="Update your profile",
+        description=f"{PROFILE_UPDATE_TEXT} {PARTIAL_UPDATE}",
         operation_id="user_me_partial_update",
         request={"application/json": ProfileUpdateSerializer, "multipart/form-data": ProfileUpdateSerializer},
         responses=ProfileSerializer,
+        examples=[examples.PROFILE_UPDATE, examples.PROFILE_ANSWER],
     )
     def patch(self, request):
-        """The same partial update as POST (the contract accepts both)."""
         return self.post(request)
 
 
 @extend_schema_view(
-    list=extend_schema(tags=["user"], responses=PublicUserListSerializer(many=True)),
-    retrieve=extend_schema(tags=["user"], responses=PublicUserSerializer),
-    destroy=extend_schema(tags=["user"], responses={204: None}),
+    list=extend_schema(
+        tags=["user"],
+        summary="List users",
+        description="Public profiles, newest first; `search` looks for words in usernames.",
+        responses=PublicUserListSerializer(many=True),
+        examples=[examples.USER_LIST],
+    ),
+    retrieve=extend_schema(
+        tags=["user"],
+        summary="Read a user's public profile",
+        description="What anyone may see of an account.",
+        responses={200: PublicUserSerializer, 404: documented_error("No such user.", not_found="User does not exist")},
+        examples=[examples.USER_READ],
+    ),
+    destroy=extend_schema(
+        tags=["user"],
+        summary="Delete an account",
+        description="With everything it owns: collections, history and follows.",
+        responses={204: None, 404: documented_error("No such user.", not_found="User does not exist")},
+    ),
 )
 class UserViewSet(
     DataEnvelopeMixin,
@@ -329,7 +490,7 @@ class UserViewSet(
     def get_object(self):
         user = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
         if user is None:
-            raise NotFound("User does not exist")
+            raise NotFound(_("User does not exist"))
         return user
 
     def perform_destroy(self, instance):
@@ -341,27 +502,41 @@ class UserViewSet(
 # and mail of /v1/auth/credentials, forgot-password and reset-password.
 
 REFERENCE_TAG = ["password APIs of the reference documents"]
-OLD_PASSWORD_WRONG = "Your old password was entered incorrectly. Please enter it again."
-RESET_TOKEN_INVALID = "The token is invalid. Enter the correct token that send to your email."
+# English here (the schema quotes them); translated where they answer.
+OLD_PASSWORD_WRONG = gettext_noop("Your old password was entered incorrectly. Please enter it again.")
+RESET_TOKEN_INVALID = gettext_noop("The token is invalid. Enter the correct token that send to your email.")
+PASSWORD_RULES_FAILED = gettext_lazy("Insufficient Password Complexity")
 
 
 class InsufficientPasswordComplexity(ApiError):
     def __init__(self, rules: list[str]):
-        super().__init__("Insufficient Password Complexity", code="password_rules", status=400)
+        super().__init__(PASSWORD_RULES_FAILED, code="password_rules", status=400)
         self.rules = rules
 
 
 def reference_error(exc, standard: dict, status_code: int) -> dict:
     """The "update password from profile" document's `error` for an exception (`standard`: our envelope)."""
     if isinstance(exc, InsufficientPasswordComplexity):
-        return {"code": 5057, "message": "Insufficient Password Complexity", "details": exc.rules}
+        return {"code": 5057, "message": str(PASSWORD_RULES_FAILED), "details": exc.rules}
     if isinstance(exc, exceptions.NotAuthenticated):
-        return {"code": 4002, "message": "No auth token"}
+        return {"code": 4002, "message": _("No auth token")}
     if isinstance(exc, exceptions.AuthenticationFailed):
-        return {"code": 4004, "message": "Invalid Token"}
+        return {"code": 4004, "message": _("Invalid Token")}
     if standard.get("code") in {"invalid_credentials", "no_password_account"}:
-        return {"code": 4006, "message": "Invalid Credentials"}
+        return {"code": 4006, "message": _("Invalid Credentials")}
     return {"code": status_code, "message": standard.get("error", "")}
+
+
+def reference_errors(description: str, *errors: exceptions.APIException) -> OpenApiResponse:
+    """A documented error of the first document, with an example of each exception as the view answers it."""
+    examples = []
+    for exc in errors:
+        standard = api_exception_handler(exc, {})
+        error = reference_error(exc, standard.data, standard.status_code)
+        examples.append(
+            OpenApiExample(str(error["code"]), summary=error["message"], value={"status": False, "error": error})
+        )
+    return OpenApiResponse(ReferenceErrorSerializer, description=description, examples=examples)
 
 
 class UpdatePasswordView(PasswordChangeView):
@@ -374,6 +549,7 @@ class UpdatePasswordView(PasswordChangeView):
 
     @extend_schema(
         tags=REFERENCE_TAG,
+        summary="Change your password (first reference document)",
         operation_id="auth_register_update_password",
         description="The current password (`password`) and a new one (`newPassword`). Errors: 4002 no bearer, "
         "4004 invalid or expired bearer (401), 4006 wrong current password (403), 5057 a password rule failed "
@@ -383,8 +559,22 @@ class UpdatePasswordView(PasswordChangeView):
         request={"application/json": UpdatePasswordSerializer, "multipart/form-data": UpdatePasswordSerializer},
         responses={
             200: UpdatePasswordAnswerSerializer,
-            **{code: ReferenceErrorSerializer for code in (400, 401, 403, 415, 429)},
+            400: reference_errors(
+                "A password rule failed (each in `details`), or invalid input.",
+                InsufficientPasswordComplexity(["This password must contain at least one digit."]),
+            ),
+            401: reference_errors(
+                "No bearer, or an invalid or expired one.",
+                exceptions.NotAuthenticated(),
+                exceptions.AuthenticationFailed(),
+            ),
+            403: reference_errors(
+                "A wrong current password, or an account without a password.", services.WrongCurrentPassword()
+            ),
+            415: reference_errors("Unsupported body media type.", exceptions.UnsupportedMediaType("text/plain")),
+            429: reference_errors("Too many requests; wait `Retry-After` seconds.", exceptions.Throttled(wait=59)),
         },
+        examples=[examples.UPDATE_PASSWORD, examples.PASSWORD_UPDATED],
     )
     def post(self, request):
         data = validated(UpdatePasswordSerializer, request.data)
@@ -394,7 +584,7 @@ class UpdatePasswordView(PasswordChangeView):
             )
         except DjangoValidationError as error:
             raise InsufficientPasswordComplexity(error.messages) from None
-        done = {"done": True, "message": "Password updated successfully", "session": issue_session(request.user)}
+        done = {"done": True, "message": _("Password updated successfully"), "session": issue_session(request.user)}
         return Response({"status": True, "data": done})
 
 
@@ -403,15 +593,28 @@ class ChangePasswordView(PasswordChangeView):
 
     @extend_schema(
         tags=REFERENCE_TAG,
+        summary="Change your password (second reference document)",
         operation_id="user_profile_change_password",
-        description="Ends every other session; `session` is this caller's fresh one.",
+        description="The old password, the new one twice. The new one must pass the password rules. Ends every "
+        "other session; `session` is this caller's fresh one.",
         request={"application/json": ChangePasswordSerializer, "multipart/form-data": ChangePasswordSerializer},
         responses={
             200: CredentialsAnswerSerializer,
-            400: documented_error("`confirm_password` differs, or a password rule failed (`fields.new_password`)."),
-            401: documented_error(f'No valid bearer, or a wrong old password: "{OLD_PASSWORD_WRONG}"'),
-            403: documented_error("An account without a password (`no_password_account`)."),
+            400: documented_error(
+                "`confirm_password` differs, or a password rule failed (`fields.new_password`).",
+                example_of(exceptions.ValidationError({"confirm_password": [PASSWORDS_DIFFER]})),
+            ),
+            401: documented_error(
+                "No valid bearer, or a wrong old password.",
+                example_of(exceptions.NotAuthenticated()),
+                invalid_credentials=OLD_PASSWORD_WRONG,
+            ),
+            403: documented_error(
+                "An account without a password (signed up with Google).",
+                no_password_account="This account signs in with Google and has no password to change.",
+            ),
         },
+        examples=[examples.CHANGE_PASSWORD, examples.PASSWORD_CHANGED],
     )
     def post(self, request):
         data = validated(ChangePasswordSerializer, request.data)
@@ -424,14 +627,15 @@ class ChangePasswordView(PasswordChangeView):
                     password=data["new_password"],
                 )
         except services.WrongCurrentPassword:
-            raise ApiError(OLD_PASSWORD_WRONG, code="invalid_credentials", status=401) from None
-        return Response({"message": "Password updated successfully", "session": issue_session(request.user)})
+            raise ApiError(_(OLD_PASSWORD_WRONG), code="invalid_credentials", status=401) from None
+        return Response({"message": _("Password updated successfully"), "session": issue_session(request.user)})
 
 
 @extend_schema_view(
     post=extend_schema(
         tags=REFERENCE_TAG,
         operation_id="user_forgot_password",
+        summary="Ask for a password-reset link (second reference document)",
         description="`email` holds an email or a username. The answer is the same whether or not an account "
         "matches (the document's 401 for an unknown account would tell anyone who has one). Mails the link of "
         "`/v1/auth/forgot-password`: `<client>/new-password?token=<token>&user=<user key>`.",
@@ -440,6 +644,7 @@ class ChangePasswordView(PasswordChangeView):
             "multipart/form-data": ForgotPasswordByLoginSerializer,
         },
         responses=MessageSerializer,
+        examples=[examples.FORGOT_PASSWORD_BY_LOGIN, examples.RESET_MAIL_SENT],
     )
 )
 class UserForgotPasswordView(ForgotPasswordView):
@@ -456,7 +661,8 @@ class ForgotPasswordSubmitView(PublicAuthView):
     @extend_schema(
         tags=REFERENCE_TAG,
         operation_id="user_forgot_password_submit",
-        description="The token is single-use across this endpoint and `/v1/auth/reset-password`; every session ends.",
+        summary="Reset a forgotten password (second reference document)",
+        description="With the `user` and `token` of the reset link. The token is single-use across this endpoint and `/v1/auth/reset-password`; every session ends.",
         request={
             "application/json": ForgotPasswordSubmitSerializer,
             "multipart/form-data": ForgotPasswordSubmitSerializer,
@@ -464,10 +670,12 @@ class ForgotPasswordSubmitView(PublicAuthView):
         responses={
             200: MessageSerializer,
             400: documented_error(
-                f'Missing field; a bad, used or expired token (`fields.token`: "{RESET_TOKEN_INVALID}"); '
-                "or a password rule failed (`fields.new_password`)."
+                "Missing field; a bad, used or expired token (`fields.token`); "
+                "or a password rule failed (`fields.new_password`).",
+                example_of(exceptions.ValidationError({"token": [RESET_TOKEN_INVALID]})),
             ),
         },
+        examples=[examples.FORGOT_PASSWORD_SUBMIT, examples.PASSWORD_RESET],
     )
     def post(self, request):
         data = validated(ForgotPasswordSubmitSerializer, request.data)
@@ -477,5 +685,5 @@ class ForgotPasswordSubmitView(PublicAuthView):
                     token=data["token"], password=data["new_password"], user_key=data["user"]
                 )
         except services.InvalidResetToken:
-            raise exceptions.ValidationError({"token": [RESET_TOKEN_INVALID]}) from None
-        return Response({"message": "Password has been reset"})
+            raise exceptions.ValidationError({"token": [_(RESET_TOKEN_INVALID)]}) from None
+        return Response({"message": _("Password has been reset")})

@@ -47,3 +47,33 @@ def test_the_admins_view_site_link_opens_swagger_ui(client):
 
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert 'href="/v1/docs/"' in client.get("/admin/").content.decode()
+
+
+def test_a_job_that_cannot_be_queued_while_the_database_is_down_is_a_503(django_db_blocker):
+    """The fault run's case: PostgreSQL restarts between a request's reads and its job's enqueueing.
+
+    Procrastinate wraps the lost connection in its own "Database error."; that is an outage (503
+    in the error envelope, so clients retry), not a bug of ours (500)."""
+    from django.db import connection
+    from procrastinate.exceptions import ConnectorException
+
+    from hustmusik.errors import api_exception_handler
+    from users.tasks import mail_password_reset_links
+
+    original = dict(connection.settings_dict)
+    with django_db_blocker.unblock():
+        connection.close()
+        connection.settings_dict.update(
+            HOST="127.0.0.1", PORT="1", OPTIONS={**original["OPTIONS"], "connect_timeout": 1}
+        )
+        try:
+            with pytest.raises(ConnectorException) as refused:
+                mail_password_reset_links.defer(login="someone@example.com")
+        finally:
+            connection.close()
+            connection.settings_dict.clear()
+            connection.settings_dict.update(original)
+
+    response = api_exception_handler(refused.value, {})
+    assert response.status_code == 503
+    assert response.data["code"] == "service_unavailable"

@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 from django.urls import include, path
+from django.utils.translation import gettext
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -47,6 +48,11 @@ class AccountViewSet(ApiModelViewSet):
     )
     def knock(self, request):
         return Response({"ok": True})
+
+    @action(detail=False, methods=["get"], permission_classes=[AllowAny])
+    def translated(self, request):
+        """A 200 whose words depend on the request's language."""
+        return Response({"message": gettext("Email verified")})
 
     @action(detail=False, methods=["get"])
     def explode(self, request):

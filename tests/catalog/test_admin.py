@@ -176,3 +176,29 @@ def test_admin_deletes_go_through_the_services_and_take_the_pictures_along(
     assert not Artist.objects.filter(pk=artist.pk).exists() and not Collection.objects.filter(pk=collection.pk).exists()
     assert not User.objects.filter(pk=listener.pk).exists()
     assert not any(path.exists() for path in files)
+
+
+def test_the_admin_speaks_vietnamese_to_a_vietnamese_browser(client, superuser):
+    SongFactory(title="Mưa Tháng Sáu")
+    client.force_login(superuser)
+
+    index = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="vi-VN").content.decode()
+    assert "Site quản trị hệ thống." in index  # Django's own words
+    for section in ("Kho nhạc", "Bài hát", "Nghệ sĩ", "Bộ sưu tập", "Thanh toán", "Đơn hàng", "Người dùng"):
+        assert section in index  # the project's apps and models
+
+    songs = client.get("/admin/catalog/song/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Chọn bài hát để thay đổi" in songs and "Mưa Tháng Sáu" in songs
+    assert "Nghệ sĩ chính" in songs and "Trạng thái âm thanh" in songs  # columns
+    assert "năm phát hành" in songs and "Chưa có âm thanh" in songs  # filters and their choices
+
+    done = client.post(
+        "/admin/catalog/song/",
+        {"action": "process_again", "_selected_action": [str(Song.objects.get().pk)]},
+        HTTP_ACCEPT_LANGUAGE="vi",
+        follow=True,
+    )
+    assert "Đang xử lý lại âm thanh của 0 bài hát." in done.content.decode()
+
+    english = client.get("/admin/catalog/song/").content.decode()
+    assert "Select song to change" in english and "Primary artist" in english and "release year" in english

@@ -1,14 +1,15 @@
 """Plays: a stream URL counts one play per listener per song per 30 seconds, without touching the
-song's row; a job folds the plays into `views` in batches, once."""
+song's row; a job folds the plays into `views` and into each song's plays per day, in batches, once."""
 
 import threading
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection, connections
+from django.db.models import Sum
 from rest_framework.test import APIClient
 
-from catalog.models import Play, PlayMark, Song
+from catalog.models import DailyPlays, Play, PlayMark, Song
 from catalog.services import PLAY_WINDOW_SECONDS, plays_fold
 from tests.factories import SongFactory
 from tests.worker import wait_until
@@ -121,3 +122,23 @@ def test_a_stream_request_never_waits_for_a_lock_on_the_songs_row(transactional_
         thread.join(30)
         with connection.cursor() as cursor:
             cursor.execute("RESET lock_timeout")
+
+
+@pytest.mark.django_db
+def test_folding_keeps_each_songs_plays_per_day_in_the_time_zone(settings):
+    settings.TIME_ZONE = "Asia/Ho_Chi_Minh"  # UTC+7: 17:00 UTC is midnight
+    song, other = playable(), playable()
+    evening = datetime(2026, 3, 1, 16, 30, tzinfo=UTC)  # 23:30 on 1 March in Hanoi
+    Play.objects.bulk_create(
+        [Play(song=song, played_at=evening)] * 2
+        + [Play(song=song, played_at=evening + timedelta(hours=1))]  # 00:30 on 2 March
+        + [Play(song=other, played_at=evening)]
+    )
+    assert plays_fold(batch_size=3) == 4
+    Play.objects.create(song=song, played_at=evening + timedelta(minutes=10))
+    plays_fold()  # adds to the day's row
+    days = set(DailyPlays.objects.values_list("song_id", "day", "plays"))
+    assert days == {(song.pk, date(2026, 3, 1), 3), (song.pk, date(2026, 3, 2), 1), (other.pk, date(2026, 3, 1), 1)}
+
+    other.delete()  # a deleted song's plays still count on their day
+    assert DailyPlays.objects.filter(day=date(2026, 3, 1)).aggregate(total=Sum("plays"))["total"] == 4

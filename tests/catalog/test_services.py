@@ -4,9 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from catalog import services
-from catalog.models import Relation
-from collections_app.services import check_type_allowed
-from tests.factories import ArtistFactory, UserFactory
+from catalog.models import Relation, Song, SongArtist
+from tests.factories import ArtistFactory, SongFactory, UserFactory
 from users.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -41,19 +40,25 @@ def test_song_create_refuses_unknown_and_repeated_artists():
         services.song_create(user=admin, title="x", artist_ids=[artist.pk, UserFactory().pk])
 
 
-@pytest.mark.parametrize(
-    ("role", "allowed"),
-    [
-        (Role.USER, {"Playlist", "Mix"}),
-        (Role.ARTIST_MANAGER, {"Playlist", "Mix", "Album", "EP", "Single"}),
-        (Role.ADMIN, {"Playlist", "Mix", "Album", "EP", "Single"}),
-    ],
-)
-def test_who_may_publish_which_collection_type(role, allowed):
-    user = UserFactory(role=role)
-    for collection_type in ("Playlist", "Mix", "Album", "EP", "Single"):
-        if collection_type in allowed:
-            check_type_allowed(user=user, collection_type=collection_type)
-        else:
-            with pytest.raises(PermissionDenied):
-                check_type_allowed(user=user, collection_type=collection_type)
+def test_song_create_needs_an_artist_and_writes_nothing_when_refused():
+    manager = UserFactory(role=Role.ARTIST_MANAGER)
+    with pytest.raises(ValidationError, match="at least one artist"):
+        services.song_create(user=manager, title="x", artist_ids=[])
+    with pytest.raises(PermissionDenied):
+        services.song_create(user=manager, title="x", artist_ids=[ArtistFactory().pk])  # not theirs
+    assert not Song.objects.exists()
+
+
+def test_song_update_checks_the_new_credits_and_keeps_the_old_ones_when_refused():
+    manager = UserFactory(role=Role.ARTIST_MANAGER)
+    own, guest, stranger = ArtistFactory(manager=manager), ArtistFactory(), ArtistFactory()
+    song = SongFactory(artists=[own])
+
+    with pytest.raises(PermissionDenied):
+        services.song_update(song=song, user=manager, data={}, artist_ids=[stranger.pk, own.pk])
+    assert list(SongArtist.objects.filter(song=song).values_list("artist", "relation")) == [(own.pk, PRIMARY)]
+
+    services.song_update(song=song, user=manager, data={"title": "Mới"}, artist_ids=[own.pk, guest.pk])
+    credits = SongArtist.objects.filter(song=song).order_by("order").values_list("artist", "relation")
+    assert list(credits) == [(own.pk, PRIMARY), (guest.pk, FEATURED)]
+    assert Song.objects.get(pk=song.pk).title == "Mới"

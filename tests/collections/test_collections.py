@@ -169,6 +169,39 @@ def test_delete_answers_the_contracts_message(owner, client_as):
     assert not Collection.objects.filter(pk=playlist.pk).exists()
 
 
+def uploaded_thumbnail(owner, settings, capture_on_commit):
+    """A playlist of `owner` with an uploaded picture, and the picture's path on disk."""
+    with capture_on_commit(execute=True):
+        data = signed_in_client(owner).post(
+            "/v1/collection", {"title": "Ảnh", "file": image_file()}, format="multipart"
+        )
+    playlist = Collection.objects.get(pk=data.json()["data"]["id"])
+    picture = settings.MEDIA_ROOT / playlist.thumbnail.name
+    assert picture.exists()
+    return playlist, picture
+
+
+def test_a_deleted_playlists_picture_goes_once_the_deletion_is_committed(
+    owner, settings, django_capture_on_commit_callbacks
+):
+    playlist, picture = uploaded_thumbnail(owner, settings, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        assert signed_in_client(owner).delete(f"/v1/collection/{playlist.pk}").status_code == 200
+    assert picture.exists()  # a rolled-back deletion keeps its picture
+    for callback in pending:
+        callback()
+    assert not picture.exists()
+
+
+def test_an_accounts_deletion_takes_its_playlists_pictures(
+    owner, client_as, settings, django_capture_on_commit_callbacks
+):
+    _, picture = uploaded_thumbnail(owner, settings, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_as(Role.ADMIN).delete(f"/v1/user/{owner.pk}").status_code == 204
+    assert not picture.exists()
+
+
 def test_adding_appends_and_adding_twice_changes_nothing(owner):
     first, second = SongFactory(), SongFactory()
     playlist = CollectionFactory(owner=owner, songs=[first])
@@ -252,3 +285,19 @@ def test_song_detail_query_count_does_not_grow_with_its_releases_or_artists(api_
     small = assert_query_count(lambda: api_client.get(f"/v1/song/{one.pk}"), 3).json()["data"]
     large = assert_query_count(lambda: api_client.get(f"/v1/song/{many.pk}"), 3).json()["data"]
     assert len(small["albums"]) == 1 and len(large["albums"]) == 6 and len(large["artists"]) == 4
+
+
+# --- the caller's own: /v1/user/me/playlists ---------------------------------------------
+
+
+def test_my_playlists_are_mine_private_included(user):
+    mine = {CollectionFactory(owner=user, visibility=v).pk for v in ("Public", "Private")}
+    CollectionFactory()
+    client = signed_in_client(user)
+    body = assert_query_count(lambda: client.get("/v1/user/me/playlists"), 2).json()
+    assert {c["id"] for c in body["data"]} == {str(pk) for pk in mine}
+    assert set(body["data"][0]) == {"id", "title", "description", "thumbnailurl", "type", "visibility"}
+
+
+def test_my_playlists_need_a_signed_in_user(api_client):
+    assert api_client.get("/v1/user/me/playlists").status_code == 401

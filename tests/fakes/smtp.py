@@ -31,13 +31,22 @@ class FakeSMTPServer:
         # not handed the message over yet.
         self.recipient_delay_seconds = recipient_delay_seconds
         self.messages: list[EmailMessage] = []
+        # Clients held by the recipient delay, by their address: (host, port) -> (recipient, since when).
+        self.waiting_clients: dict[tuple[str, int], tuple[str, float]] = {}
         self._lock = threading.Lock()
         self._controller: Controller | None = None
 
     # aiosmtpd handler hooks: a recipient, then one accepted message.
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.recipient_delay_seconds:
-            await asyncio.sleep(self.recipient_delay_seconds)
+            client = tuple(session.peer[:2])
+            with self._lock:
+                self.waiting_clients[client] = (address, time.monotonic())
+            try:
+                await asyncio.sleep(self.recipient_delay_seconds)
+            finally:
+                with self._lock:
+                    self.waiting_clients.pop(client, None)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -64,6 +73,20 @@ class FakeSMTPServer:
 
     def __exit__(self, *exc):
         self.stop()
+
+    def received(self) -> list[EmailMessage]:
+        with self._lock:
+            return list(self.messages)
+
+    def clients_waiting(self) -> dict[tuple[str, int], tuple[str, float]]:
+        """The clients held by the recipient delay now, their message not handed over yet:
+        (host, port) -> (recipient, seconds left to wait)."""
+        now = time.monotonic()
+        with self._lock:
+            return {
+                client: (address, since + self.recipient_delay_seconds - now)
+                for client, (address, since) in self.waiting_clients.items()
+            }
 
     def messages_to(self, address: str) -> list[EmailMessage]:
         with self._lock:

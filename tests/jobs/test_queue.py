@@ -9,11 +9,13 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
+import psycopg
 import pytest
 from django.core import mail
 from django.db import connection, transaction
 from django.utils import timezone
 from procrastinate.contrib.django.models import ProcrastinateJob, ProcrastinateWorker
+from psycopg import sql
 
 from tests.factories import UserFactory
 from tests.worker import wait_until
@@ -142,4 +144,43 @@ def test_a_worker_killed_mid_job_loses_nothing_and_sends_once(jobs, smtp_server,
         timeout=10,
         what="the job",
     )
+    assert len(smtp_server.messages_to(user.email)) == 1
+
+
+def test_a_worker_outlives_a_database_outage(jobs, smtp_server, settings):
+    """The database drops the worker's connections and refuses new ones for a while (as a restart
+    or a failover does): `manage.py worker` starts its worker again and runs what was queued meanwhile."""
+    smtp_server.start()
+    process = worker_process(settings, smtp_server)
+    database = sql.Identifier(connection.settings_dict["NAME"])
+    try:
+        wait_until(lambda: ProcrastinateWorker.objects.exists(), timeout=60, what="the worker to start")
+        # ALTER DATABASE from a connection to another database; the outage spares this test's own connection.
+        with psycopg.connect(**{**connection.get_connection_params(), "dbname": "postgres"}, autocommit=True) as admin:
+            admin.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(database))
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                wait_until(
+                    lambda: (
+                        not ProcrastinateWorker.objects.filter(
+                            last_heartbeat__gt=timezone.now() - timedelta(seconds=2)
+                        ).exists()
+                    ),
+                    timeout=10,
+                    what="the worker to lose the database",
+                )
+            finally:
+                admin.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(database))
+        user = UserFactory(email="after.outage@example.com")
+        services.password_reset_mail_accounts(login=user.email)
+        smtp_server.wait_for_message_to(user.email, timeout=60)
+        assert process.poll() is None, "the worker exited"
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=60)
+    assert "starting it again" in output
     assert len(smtp_server.messages_to(user.email)) == 1

@@ -62,13 +62,13 @@ def test_admin_ends_a_users_sessions(client, superuser):
     fan_client = signed_in_client(fan)
     client.force_login(superuser)
     page = client.get(f"/admin/users/user/{fan.pk}/change/")
-    assert b"1 unexpired refresh token(s)" in page.content
+    assert b"1 unexpired refresh token<" in page.content
     response = client.post(
         "/admin/users/user/", {"action": "end_all_sessions", "_selected_action": [str(fan.pk)]}, follow=True
     )
     assert response.status_code == 200
     assert fan_client.get("/v1/user/me").status_code == 401
-    assert b"0 unexpired refresh token(s)" in client.get(f"/admin/users/user/{fan.pk}/change/").content
+    assert b"0 unexpired refresh tokens" in client.get(f"/admin/users/user/{fan.pk}/change/").content
 
 
 def test_admin_marks_an_email_verified(client, superuser):

@@ -10,9 +10,8 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 
 from tests.factories import UserFactory
 from tests.helpers import count_queries
+from tests.users.helpers import STRONG
 from tests.worker import wait_until
-
-STRONG = "Mua-he-2025!"
 
 
 def job_states(task_suffix: str) -> list[tuple[str, int]]:

@@ -8,7 +8,7 @@ from django.core import mail
 from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, UserFactory
-from tests.helpers import signed_in_client
+from tests.helpers import bearer_client, signed_in_client
 from users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -42,12 +42,6 @@ def listener(db):
     return UserFactory(email="listener@example.com", username="listener")
 
 
-def bearer(token: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    return client
-
-
 def signs_in_with(user, password) -> bool:
     return APIClient().post("/v1/auth/signin", {"email": user.email, "password": password}).status_code == 200
 
@@ -70,7 +64,7 @@ def test_update_password_succeeds_in_the_documents_envelope_and_ends_other_sessi
     body = response.json()
     assert body["status"] is True and body["data"]["done"] is True and body["data"]["message"]
     assert other_device.get("/v1/user/me").status_code == 401
-    assert bearer(body["data"]["session"]["access_token"]).get("/v1/user/me").status_code == 200
+    assert bearer_client(body["data"]["session"]["access_token"]).get("/v1/user/me").status_code == 200
     assert signs_in_with(listener, NEW) and not signs_in_with(listener, PASSWORD)
 
 
@@ -104,7 +98,7 @@ def test_update_password_without_a_bearer_is_4002(api_client):
 
 @pytest.mark.parametrize("token", ["not-a-jwt", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"])
 def test_update_password_with_an_invalid_bearer_is_4004(listener, token):
-    response = bearer(token).post(UPDATE_PASSWORD_PATHS[0], {"password": PASSWORD, "newPassword": NEW})
+    response = bearer_client(token).post(UPDATE_PASSWORD_PATHS[0], {"password": PASSWORD, "newPassword": NEW})
     assert response.status_code == 401
     assert response.json() == {"status": False, "error": {"code": 4004, "message": "Invalid Token"}}
 
@@ -133,7 +127,7 @@ def test_change_password_succeeds_and_ends_other_sessions(listener, path):
     assert response.status_code == 200, response.json()
     assert response.json()["message"]
     assert other_device.get("/v1/user/me").status_code == 401
-    assert bearer(response.json()["session"]["access_token"]).get("/v1/user/me").status_code == 200
+    assert bearer_client(response.json()["session"]["access_token"]).get("/v1/user/me").status_code == 200
     assert signs_in_with(listener, NEW)
 
 

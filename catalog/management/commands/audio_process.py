@@ -2,10 +2,10 @@
 uploaded), or every song with audio (after a change of renditions)."""
 
 from django.core.management.base import BaseCommand
-from tqdm import tqdm
 
 from catalog import services
 from catalog.models import Song
+from hustmusik.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -20,7 +20,8 @@ class Command(BaseCommand):
             songs = songs.exclude(audio_key__endswith="/normal.m4a")
         total = songs.count()
         queued = 0
-        # A progress bar on a terminal; one closing line in a log.
-        for song in tqdm(songs.iterator(), total=total, unit="song", disable=not self.stdout.isatty()):
-            queued += services.song_process_again(song=song)
+        with progress_bar(total=total, desc="Queueing", unit="song", file=self.stderr._out) as progress:
+            for song in songs.iterator():
+                queued += services.song_process_again(song=song)
+                progress.update()
         self.stdout.write(f"Queued the audio processing of {queued} song(s); the job worker does it.")

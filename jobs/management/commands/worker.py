@@ -1,10 +1,11 @@
-"""`manage.py worker`: one job worker; stops on Ctrl-C or SIGTERM once its running jobs end."""
+"""`manage.py worker`: one job worker; stops on Ctrl-C or SIGTERM once its running jobs end, and
+starts again by itself after a database outage."""
 
 import asyncio
 
 from django.core.management.base import BaseCommand
 
-from jobs.worker import run_worker, worker_app, worker_options
+from jobs.worker import run_worker_until_signalled, worker_options
 
 
 class Command(BaseCommand):
@@ -22,4 +23,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, queues=None, concurrency=None, name=None, once=False, **options):
         options = worker_options(queues=queues, concurrency=concurrency, name=name, wait=not once)
-        asyncio.run(run_worker(worker_app(), **options))
+        asyncio.run(run_worker_until_signalled(**options))

@@ -1,3 +1,8 @@
+"""`manage.py seed_demo` (search/management/commands): the demo catalogue, loaded once however often it runs;
+the synthetic bulk load and its search documents; demo songs that play."""
+
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -47,6 +52,16 @@ def test_seed_demo_bulk_loads_a_synthetic_catalogue_once(api_client):
     from tests.search.test_postings import assert_postings_exact
 
     assert_postings_exact()
+
+
+def test_a_bulk_load_into_a_log_reports_progress_in_a_few_whole_lines():
+    log = StringIO()  # not a terminal, as a file, a pipe or CI is
+    call_command("seed_demo", "--songs", "300", stdout=StringIO(), stderr=log)
+    assert Song.objects.count() >= 300
+    lines = log.getvalue().splitlines()
+    assert "\r" not in log.getvalue()
+    assert lines[0].startswith("Loading synthetic catalogue: ") and "Indexing..." in lines
+    assert lines[-1].startswith("Indexing: done, ") and len(lines) <= 14, lines
 
 
 def test_every_demo_song_plays_in_both_qualities(api_client, live_server, jobs):

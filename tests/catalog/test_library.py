@@ -1,4 +1,5 @@
-"""The remaining Users rows: public profiles, deletion, the caller's playlists, history and follows."""
+"""The listener's library in the catalogue: listening history and followed artists (/v1/user/me/history,
+/v1/user/me/following)."""
 
 import datetime
 
@@ -7,65 +8,20 @@ from django.utils import timezone
 
 from catalog.models import Follow, ListenHistory
 from catalog.services import HISTORY_KEPT_PER_USER
-from collections_app.models import Collection
-from tests.factories import ArtistFactory, CollectionFactory, SongFactory, UserFactory
+from tests.factories import ArtistFactory, SongFactory, UserFactory
 from tests.helpers import assert_query_count, signed_in_client
-from users.models import Role, User
 
 pytestmark = pytest.mark.django_db
 
 UNKNOWN = "6f1c9a4e-0000-4000-8000-000000000000"
 
 
-def test_user_list_is_public_and_shows_no_emails(api_client):
-    UserFactory(username="Lan", role=Role.ARTIST_MANAGER)
-    body = assert_query_count(lambda: api_client.get("/v1/user?limit=1"), 2).json()
-    assert set(body["data"][0]) == {"id", "username", "role", "avatarurl"}
-    UserFactory.create_batch(20)
-    assert len(assert_query_count(lambda: api_client.get("/v1/user?limit=21"), 2).json()["data"]) == 21
-
-
-def test_user_detail_and_its_404_message(api_client):
-    user = UserFactory(username="Minh", country="VN")
-    body = assert_query_count(lambda: api_client.get(f"/v1/user/{user.pk}"), 1).json()
-    assert body == {
-        "data": {
-            "id": str(user.pk),
-            "username": "Minh",
-            "role": "User",
-            "avatarurl": "http://testserver/static/defaults/user.png",
-            "country": "VN",
-        }
-    }
-    missing = api_client.get(f"/v1/user/{UNKNOWN}")
-    assert missing.status_code == 404 and missing.json()["error"] == "User does not exist"
-
-
-def test_only_admins_delete_users_and_their_things_go_too(client_as, api_client):
-    doomed = UserFactory()
-    CollectionFactory(owner=doomed)
-    assert api_client.delete(f"/v1/user/{doomed.pk}").status_code == 401
-    assert signed_in_client(doomed).delete(f"/v1/user/{doomed.pk}").status_code == 403
-    assert client_as(Role.ADMIN).delete(f"/v1/user/{doomed.pk}").status_code == 204
-    assert not User.objects.filter(pk=doomed.pk).exists() and not Collection.objects.filter(owner_id=doomed.pk).exists()
-    assert client_as(Role.ADMIN).delete(f"/v1/user/{doomed.pk}").status_code == 404
-
-
-def test_my_playlists_are_mine_private_included(user):
-    mine = {CollectionFactory(owner=user, visibility=v).pk for v in ("Public", "Private")}
-    CollectionFactory()
-    client = signed_in_client(user)
-    body = assert_query_count(lambda: client.get("/v1/user/me/playlists"), 2).json()
-    assert {c["id"] for c in body["data"]} == {str(pk) for pk in mine}
-    assert set(body["data"][0]) == {"id", "title", "description", "thumbnailurl", "type", "visibility"}
-
-
-@pytest.mark.parametrize("path", ["/v1/user/me/playlists", "/v1/user/me/history", "/v1/user/me/following"])
+@pytest.mark.parametrize("path", ["/v1/user/me/history", "/v1/user/me/following"])
 def test_library_needs_a_signed_in_user(api_client, path):
     assert api_client.get(path).status_code == 401
 
 
-# --- history -------------------------------------------------------------------------------------
+# --- history -----------------------------------------------------------------------------
 
 
 def test_history_is_mine_newest_first_and_upsert_moves_to_top(user):
@@ -113,7 +69,7 @@ def test_history_of_an_unknown_song_is_404(user):
     assert signed_in_client(user).post(f"/v1/user/me/history/{UNKNOWN}").status_code == 404
 
 
-# --- following -----------------------------------------------------------------------------------
+# --- following ---------------------------------------------------------------------------
 
 
 def test_follow_is_idempotent_and_listed(user):
