@@ -7,8 +7,9 @@ names keystroke by keystroke (`s`, `so`, `son`, `son t`, ...), accented and fold
 with a typo. Next to each endpoint: the same SQL statements, captured from the code path
 and run directly on the database. Prints p50/p95, checks the targets, and a scale line:
 the p95 of every size measured on this machine (`BENCH_ARGS="--songs 3000000"` adds one).
-The mix is made from the synthetic catalogue's own vocabulary with a fixed seed, so it is
-the same at every size.
+Titles and names are sampled by synthetic song (and artist) number with a fixed seed, so the mix
+is drawn alike at every size; one target in ten is made of the catalogue's vocabulary and may
+name nothing.
 """
 
 from __future__ import annotations
@@ -51,22 +52,43 @@ def with_typo(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def query_mix(count: int) -> list[str]:
+SAMPLED = 1_000_000  # titles and names are sampled among the first this many synthetic songs (and artists)
+
+
+def catalogue_sample(songs: int, rng: random.Random) -> tuple[list[str], list[str]]:
+    """Titles and artist names of the catalogue, sampled by synthetic number: the same numbers at
+    every size (a larger catalogue holds every song number of a smaller one)."""
+    from catalog.models import Artist, Song
+    from search.bulk_load import synthetic_id
+
+    numbers = rng.sample(range(min(songs, SAMPLED)), 400)
+    titles = dict(Song.objects.filter(pk__in=[synthetic_id("song", n) for n in numbers]).values_list("pk", "title"))
+    artist_numbers = rng.sample(range(min(songs, SAMPLED) // 10), 200)
+    names = dict(
+        Artist.objects.filter(pk__in=[synthetic_id("artist", n) for n in artist_numbers]).values_list("pk", "name")
+    )
+    return (
+        [titles[synthetic_id("song", n)] for n in numbers if synthetic_id("song", n) in titles],
+        [names[synthetic_id("artist", n)] for n in artist_numbers if synthetic_id("artist", n) in names],
+    )
+
+
+def query_mix(count: int, songs: int) -> list[str]:
     """Keystrokes of titles and artist names as listeners type them, until `count` queries.
 
-    Titles and names are drawn like the synthetic catalogue's (same vocabulary, fixed seed), plus
-    demo ones; each is typed accented, or folded to lower case, a few with a typo, sometimes an
-    artist's name followed by a title.
+    Titles and names of the catalogue (sampled by song number, the same numbers at every size),
+    demo ones, and one in ten made of the catalogue's vocabulary that may name nothing; each typed
+    accented, or folded to lower case, some with a typo, some an artist's name before a title.
     """
     from hustmusik.folding import fold
-    from search.bulk_load import GIVEN, SURNAMES, SYLLABLES
+    from search.bulk_load import SYLLABLES
 
     rng = random.Random(42)
+    titles, artists = catalogue_sample(songs, rng)
     mix: list[str] = []
     while len(mix) < count:
         form = rng.randrange(10)
-        title = " ".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).title()
-        artist = f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)} {rng.choice(GIVEN)}"
+        title, artist = rng.choice(titles), rng.choice(artists)
         if form < 3:
             text = title
         elif form < 5:
@@ -77,8 +99,10 @@ def query_mix(count: int) -> list[str]:
             text = with_typo(fold(title).lower(), rng)
         elif form == 8:
             text = fold(artist.split()[-1] + " " + title).lower()
-        else:
+        elif form == 9 and rng.random() < 0.5:
             text = rng.choice([rng.choice(FAMOUS), fold(rng.choice(FAMOUS)).lower()])
+        else:
+            text = " ".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
         mix.extend(typed(text))
     return mix[:count]
 
@@ -171,7 +195,7 @@ def main() -> None:
 
     django.setup()
 
-    queries = query_mix(args.queries)
+    queries = query_mix(args.queries, args.songs)
     rows, figures = [], {}
     load = os.getloadavg()[0]
     with gunicorn(env) as base:

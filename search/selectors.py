@@ -432,8 +432,8 @@ class Plan:
         """Words typed next to each other whose single lists rarely meet ("tim minh do"): the
         lists of pairs of them (and of the pairs the last two complete to) are short, and the
         documents holding the words next to each other are the candidates, when there are some.
-        The walk reads one pair's list, or all of them joined, checking the other positions on
-        each document; costed as if it read the lists to the end."""
+        The walk reads the lists of some of the pairs, joined, checking the other positions on each
+        document; costed as if it read the lists to the end."""
         frequencies = [query.frequency(kind.posting_kind, words) for words in query.word_sets(kind.posting_kind)]
         last = len(query.tokens) - 1
         units = [
@@ -444,7 +444,9 @@ class Plan:
         completed = query.pair_completions.get(kind.posting_kind, [])
         if completed and 0 < sum(docs for _, docs in completed) <= WALK_CAP:
             units.append((tuple(word for word, _ in completed), sum(docs for _, docs in completed), last - 1))
-        choices = [[unit] for unit in units] + ([units] if len(units) > 1 else [])
+        choices = (
+            list(chosen) for count in range(1, len(units) + 1) for chosen in itertools.combinations(units, count)
+        )
         best = self
         for chosen in choices:
             covered = {position for _, _, first in chosen for position in (first, first + 1)}
