@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import Artist, Song
-from hustmusik.images import HttpUrlField, ImageUploadField, ImageUrlField, stored_image_url
+from hustmusik.images import HttpUrlField, ImageUploadField, ImageUrlField, absolute_image_url, stored_image_url
 
 # --- shapes answered ----------------------------------------------------------------------
 
@@ -18,11 +18,21 @@ class ArtistRefSerializer(serializers.ModelSerializer):
 
 
 class ArtistListSerializer(serializers.ModelSerializer):
+    """Written out by hand, as the other list items (the fields still describe it for the schema)."""
+
     avatarurl = ImageUrlField("avatar", "avatar_url", kind="artist")
 
     class Meta:
         model = Artist
         fields = ["id", "name", "avatarurl"]
+
+    def to_representation(self, artist: Artist):
+        request = self.context.get("request")
+        return {
+            "id": str(artist.id),
+            "name": artist.name,
+            "avatarurl": absolute_image_url(request, artist.avatar, artist.avatar_url, kind="artist"),
+        }
 
 
 class ArtistDetailSerializer(serializers.ModelSerializer):

@@ -6,9 +6,12 @@ from catalog.models import Relation, SongArtist, credits_prefetch
 from catalog.selectors import song_detail
 from collections_app.models import Collection, CollectionSong
 
+# What a list item shows (`CollectionListSerializer`): an owner's whole account row is not needed.
+LIST_FIELDS = ("id", "title", "type", "thumbnail", "thumbnail_url", "visibility", "owner__id", "owner__username")
+
 
 def collection_list(*, user, kind: str | None = None) -> QuerySet[Collection]:
-    collections = Collection.objects.visible_to(user).select_related("owner")
+    collections = Collection.objects.visible_to(user).select_related("owner").only(*LIST_FIELDS)
     if kind == "playlists":
         collections = collections.playlists()
     elif kind == "albums":

@@ -1,5 +1,6 @@
 """Image uploads (avatars, thumbnails): real image content of an allowed format, at most 10 MB."""
 
+import functools
 from pathlib import PurePosixPath
 
 from django.db import transaction
@@ -96,9 +97,22 @@ DEFAULT_IMAGES = {
 }
 
 
+@functools.cache
+def _default_static_url(kind: str) -> str:
+    # Static URLs do not change while a process runs (the manifest is read once); `static()`
+    # costs more than the rest of an image URL, for every item of every list.
+    return static(DEFAULT_IMAGES[kind])
+
+
 def default_image_url(request, kind: str) -> str:
-    url = static(DEFAULT_IMAGES[kind])
-    return request.build_absolute_uri(url) if request is not None else url
+    url = _default_static_url(kind)
+    if request is None:
+        return url
+    # Once per request and kind: a page of 50 items without pictures asks 50 times.
+    known = request.__dict__.setdefault("_default_image_urls", {})
+    if kind not in known:
+        known[kind] = request.build_absolute_uri(url)
+    return known[kind]
 
 
 def absolute_image_url(request, file_value, external_url: str = "", *, kind: str) -> str:

@@ -391,7 +391,7 @@ CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "X-Request-ID"]
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["users.authentication.SessionJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["hustmusik.renderers.FastJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "hustmusik.parsers.JSONParser",
         "hustmusik.parsers.MultiPartParser",

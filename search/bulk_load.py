@@ -4,7 +4,8 @@ For N songs: N/10 artists, N/5 collections (five songs each), N/10 users. Rows a
 generated from a fixed seed, so every machine loads the same catalogue. The whole load
 is one transaction: it is there completely or not at all. The search triggers are off
 during the load; the songs' search documents are computed here with the same folding
-as PostgreSQL's `hm_fold`, so nothing needs rebuilding afterwards.
+as PostgreSQL's `hm_fold`, and the posting lists and vocabulary rebuilt at the end, so
+nothing needs rebuilding afterwards.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db import connection, transaction
 
 from hustmusik.folding import fold
 from hustmusik.progress import progress_bar
+from search.services import search_postings_rebuild
 
 NAMESPACE = uuid.UUID("0b5d6c1e-8f38-4f55-9a53-5b1c6d1f0a42")
 SEARCH_TRIGGERS = [
@@ -26,8 +28,9 @@ SEARCH_TRIGGERS = [
     ("collections_app_collectionsong", "hm_entry_changed"),
     ("collections_app_collection", "hm_collection_changed"),
     *(
-        (table, "hm_collect_words")
+        (table, trigger)
         for table in ("catalog_song", "catalog_artist", "collections_app_collection", "users_user")
+        for trigger in ("hm_collect_words", "hm_postings_inserted", "hm_postings_updated", "hm_postings_deleted")
     ),
 ]
 SYLLABLES = (
@@ -62,6 +65,8 @@ LOADED_TABLES = [
     "catalog_songartist",
     "collections_app_collection",
     "collections_app_collectionsong",
+    "search_posting",
+    "search_term",
 ]
 
 SECONDARY_INDEXES = """
@@ -309,6 +314,7 @@ def load(songs: int, *, stdout=None) -> dict[str, int]:
 
             progress.set_description("Indexing")
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            search_postings_rebuild()
             for _, definition in indexes:
                 cursor.execute(definition)
             for table, trigger in SEARCH_TRIGGERS:
@@ -328,6 +334,8 @@ def load(songs: int, *, stdout=None) -> dict[str, int]:
             "collections_app_collectionsong",
             "users_user",
             "search_searchword",
+            "search_posting",
+            "search_term",
         ):
             cursor.execute(f"{command} {table}")
     return sizes

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.fields import get_error_detail
 
-from hustmusik.images import ImageUploadField, ImageUrlField
+from hustmusik.images import ImageUploadField, ImageUrlField, absolute_image_url
 from hustmusik.schema import MessageSerializer
 from users.models import User
 from users.services import check_password_rules
@@ -263,6 +263,14 @@ class UserCardSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "username", "avatarurl", "role"]
+
+    def to_representation(self, user: User):  # by hand, as the other list items
+        return {
+            "id": str(user.id),
+            "username": user.username,
+            "avatarurl": absolute_image_url(self.context.get("request"), user.avatar, kind="user"),
+            "role": user.role,
+        }
 
 
 class PublicUserListSerializer(serializers.ModelSerializer):

@@ -16,6 +16,7 @@ def test_the_schedule_page_lists_every_scheduled_job_and_its_last_run(client, jo
         "payments.tasks.reconcile_orders",
         "jobs.tasks.retry_stalled_jobs",
         "catalog.tasks.purge_abandoned_uploads",
+        "search.tasks.refresh_search_terms",
     ):
         assert name in html
     assert "<code>* * * * *</code>" in html and "never" in html

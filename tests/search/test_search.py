@@ -77,6 +77,33 @@ def test_per_kind_shapes(api_client):
     assert set(hits(api_client.get("/v1/search/trang/users"))[0]) == {"id", "username", "avatarurl", "role"}
 
 
+def test_hits_carry_their_items_values(api_client):
+    owner = UserFactory(username="Chủ Sở Hữu")
+    playlist = CollectionFactory(
+        title="Giai Điệu Xanh", type="Playlist", owner=owner, thumbnail_url="https://a.vn/p.png"
+    )
+    album = CollectionFactory(title="Giai Điệu Vàng", type="EP", description="Năm bài.", owner=owner)
+    artist = ArtistFactory(name="Giai Điệu Band", avatar_url="https://a.vn/a.png")
+    listener = UserFactory(username="Giai Điệu Fan", role="Artist Manager")
+    assert hits(api_client.get("/v1/search/giai dieu xanh/playlists"))[0] == {
+        "id": str(playlist.pk),
+        "title": "Giai Điệu Xanh",
+        "type": "Playlist",
+        "thumbnailurl": "https://a.vn/p.png",
+        "visibility": "Public",
+        "owner": {"id": str(owner.pk), "username": "Chủ Sở Hữu"},
+    }
+    found = hits(api_client.get("/v1/search/giai dieu vang/albums"))[0]
+    assert found["id"] == str(album.pk) and found["description"] == "Năm bài." and found["type"] == "EP"
+    assert hits(api_client.get("/v1/search/giai dieu band/artists"))[0] == {
+        "id": str(artist.pk),
+        "name": "Giai Điệu Band",
+        "avatarurl": "https://a.vn/a.png",
+    }
+    user = hits(api_client.get("/v1/search/giai dieu fan/users"))[0]
+    assert user["id"] == str(listener.pk) and user["username"] == "Giai Điệu Fan" and user["role"] == "Artist Manager"
+
+
 @pytest.mark.parametrize("kind", ["songs", "artists", "albums", "playlists", "users"])
 def test_per_kind_page_has_the_original_envelope(api_client, kind):
     """The list envelope with `data` = `{kind: [...]}` (and `kind: [...]`), as the web client reads it."""

@@ -46,6 +46,12 @@ def test_seed_demo_bulk_loads_a_synthetic_catalogue_once(api_client):
         assert cursor.fetchone()[0] == 0
     song = Song.objects.exclude(title__in=[]).order_by("-views").first()
     assert api_client.get(f"/v1/search/{song.title}/songs").json()["count"] >= 1
+    # The posting lists were rebuilt with the load: a first letter finds the most popular song.
+    first = api_client.get(f"/v1/search/{song.title[0]}/songs").json()["data"]["songs"]
+    assert first[0]["id"] == str(song.pk)
+    from tests.search.test_postings import assert_postings_exact
+
+    assert_postings_exact()
 
 
 def test_a_bulk_load_into_a_log_reports_progress_in_a_few_whole_lines():

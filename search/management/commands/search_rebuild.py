@@ -1,7 +1,8 @@
-"""Recompute every song's search document (artists' names, releases' titles) and the vocabulary.
+"""Recompute every song's search document (artists' names, releases' titles), the posting lists
+and the vocabulary.
 
-Generated columns keep the rest current by themselves; run this after a bulk load that
-disabled the triggers, or to repair documents written outside PostgreSQL's triggers.
+Generated columns and triggers keep them current by themselves; run this after a bulk load
+that disabled the triggers, or to repair documents written outside PostgreSQL's triggers.
 """
 
 import time
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from search.bulk_load import FILL_VOCABULARY
+from search.services import search_postings_rebuild
 
 REBUILD = """
 WITH credits AS (
@@ -34,7 +36,7 @@ UPDATE catalog_song s SET search_extra = documents.extra
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search documents of songs and refresh planner statistics."
+    help = "Rebuild the search documents of songs, the posting lists and the vocabulary; refresh planner statistics."
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -42,7 +44,14 @@ class Command(BaseCommand):
             cursor.execute(REBUILD)
             changed = cursor.rowcount
             cursor.execute(FILL_VOCABULARY)
+            search_postings_rebuild()
         with connection.cursor() as cursor:
-            for table in ("catalog_song", "catalog_artist", "collections_app_collection", "users_user"):
+            for table in (
+                "catalog_song",
+                "catalog_artist",
+                "collections_app_collection",
+                "users_user",
+                "search_posting",
+            ):
                 cursor.execute(f"ANALYZE {table}")
         self.stdout.write(f"Rebuilt {changed} song document(s) in {time.monotonic() - started:.1f}s.")
