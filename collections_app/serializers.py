@@ -27,17 +27,19 @@ class CollectionListSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "type", "thumbnailurl", "visibility", "owner"]
 
     def to_representation(self, collection: Collection):
-        owner = collection.owner
-        return {
-            "id": str(collection.id),
-            "title": collection.title,
-            "type": collection.type,
-            "thumbnailurl": absolute_image_url(
-                self.context.get("request"), collection.thumbnail, collection.thumbnail_url, kind="collection"
-            ),
-            "visibility": collection.visibility,
-            "owner": {"id": str(owner.id), "username": owner.username},
-        }
+        return {**collection_card(collection, self.context.get("request")), "visibility": collection.visibility}
+
+
+def collection_card(collection: Collection, request) -> dict:
+    """What every collection list item shows: `{id, title, type, thumbnailurl, owner: {id, username}}`."""
+    owner = collection.owner
+    return {
+        "id": str(collection.id),
+        "title": collection.title,
+        "type": collection.type,
+        "thumbnailurl": absolute_image_url(request, collection.thumbnail, collection.thumbnail_url, kind="collection"),
+        "owner": {"id": str(owner.id), "username": owner.username},
+    }
 
 
 class CollectionSongSerializer(serializers.ModelSerializer):

@@ -3,8 +3,7 @@ from rest_framework import serializers
 
 from catalog.serializers import ArtistListSerializer, ArtistRefSerializer, SongListSerializer
 from collections_app.models import Collection
-from collections_app.serializers import CollectionListSerializer
-from hustmusik.images import absolute_image_url
+from collections_app.serializers import CollectionListSerializer, collection_card
 from users.serializers import UserCardSerializer
 
 
@@ -22,18 +21,8 @@ class AlbumHitSerializer(CollectionListSerializer):
     class Meta(CollectionListSerializer.Meta):
         fields = ["id", "title", "description", "thumbnailurl", "type", "owner"]
 
-    def to_representation(self, album: Collection):  # by hand, as the other list items
-        owner = album.owner
-        return {
-            "id": str(album.id),
-            "title": album.title,
-            "description": album.description,
-            "thumbnailurl": absolute_image_url(
-                self.context.get("request"), album.thumbnail, album.thumbnail_url, kind="collection"
-            ),
-            "type": album.type,
-            "owner": {"id": str(owner.id), "username": owner.username},
-        }
+    def to_representation(self, album: Collection):
+        return {**collection_card(album, self.context.get("request")), "description": album.description}
 
 
 HIT_SERIALIZERS = {
