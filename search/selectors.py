@@ -180,6 +180,11 @@ class Query:
     def text(self) -> str:
         return " ".join(self.tokens)
 
+    @staticmethod
+    def text_of(term: str) -> str:
+        """`parse(term).text` without asking the database: what an answer is cached under."""
+        return " ".join(query_tokens(term))
+
     def word_sets(self, kind: int) -> list[list[str]]:
         """For each position, the words of `kind`'s documents that may stand there, most useful
         first: the word typed and its typo corrections; for the last one, its completions."""

@@ -44,17 +44,17 @@ class SearchView(DataEnvelopeMixin, APIView):
         examples=[examples.OVERVIEW],
     )
     def get(self, request, term):
-        query = Query.parse(term)
         context = {"request": request}
 
         def compute():
+            query = Query.parse(term)  # the vocabulary is read only when the answer is not cached
             hits = {}
             for kind, search in SEARCHES.items():
                 items, _ = search(query, user=request.user, limit=OVERVIEW_HITS)
                 hits[kind] = HIT_SERIALIZERS[kind](items, many=True, context=context).data
             return hits
 
-        key = ("search", request.get_host(), query.text, "overview", viewer_scope(request))
+        key = ("search", request.get_host(), Query.text_of(term), "overview", viewer_scope(request))
         return Response(versioned_answer(request, key, compute))
 
 
@@ -92,9 +92,9 @@ def kind_view(kind: str):
         )
         def get(self, request, term):
             page, limit = page_and_limit(request)
-            query = Query.parse(term)
 
             def compute():
+                query = Query.parse(term)  # the vocabulary is read only when the answer is not cached
                 paginator = PageLimitPagination()
 
                 def count_and_items(limit, offset):
@@ -107,7 +107,7 @@ def kind_view(kind: str):
                 # one of its dialogs reads <kind> at the top level.
                 return {**paginator.envelope({kind: hits}), kind: hits}
 
-            key = ("search", request.get_host(), query.text, kind, page, limit, viewer_scope(request))
+            key = ("search", request.get_host(), Query.text_of(term), kind, page, limit, viewer_scope(request))
             return Response(versioned_answer(request, key, compute))
 
     SearchKindView.__name__ = SearchKindView.__qualname__ = f"Search{kind.title()}View"

@@ -266,6 +266,15 @@ def test_answers_are_cached_and_no_cache_bypasses(api_client):
     assert len(ids(api_client.get("/v1/search/hoa no/songs"))) == 2  # the fresh answer was stored
 
 
+@pytest.mark.parametrize("path", ["/v1/search/hoa no", "/v1/search/hoa no/songs"])
+def test_a_cached_answer_costs_no_sql(api_client, path):
+    """Type-ahead repeats itself: a cached answer must not even read the vocabulary."""
+    SongFactory(title="Hoa Nở Không Màu")
+    fresh = api_client.get(path)
+    cached = assert_query_count(lambda: api_client.get(path.replace("hoa no", "Hoa  Nở")), 0)
+    assert cached.json() == fresh.json()
+
+
 def test_cached_answers_are_per_viewer(api_client):
     owner = UserFactory()
     CollectionFactory(title="Riêng Tư", visibility="Private", owner=owner)
