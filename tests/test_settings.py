@@ -176,7 +176,7 @@ def test_embedded_defaults_when_nothing_is_set():
 )
 def test_database_url_forms(url, host, port, name, user):
     config = database_config(url)
-    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["ENGINE"] == "hustmusik.postgresql"
     assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == (host, port, name, user)
     assert "host" not in config["OPTIONS"] and config["OPTIONS"]["connect_timeout"] > 0
 
