@@ -8,6 +8,10 @@ from catalog.models import Artist, Relation, Song, SongArtist
 from search.services import search_terms_refresh
 from tests.search import catalogue
 
+# The mark makes pytest-django set up the test database even when this module runs alone (it sets
+# up only the databases marked tests ask for); the module's catalogue is built once, below.
+pytestmark = pytest.mark.django_db
+
 # (kind, query, expected display name)
 CASES = [
     # exact titles
