@@ -181,12 +181,18 @@ def _provider_message(answer: dict) -> str:
 # --- settling -------------------------------------------------------------------
 
 
-def _evidence_problems(order: Order, *, app_id, app_user, amount, expected_app_id: int) -> list[str]:
-    """Why payment evidence (a callback or a query answer) does not fit the order, if it does not."""
+NOT_CARRIED = object()  # a field the evidence does not carry: ZaloPay's query answers name no app nor buyer
+
+
+def _evidence_problems(
+    order: Order, *, amount, expected_app_id: int, app_id=NOT_CARRIED, app_user=NOT_CARRIED
+) -> list[str]:
+    """Why payment evidence (a callback or a query answer) does not fit the order, if it does not.
+    A field the evidence carries must be there and agree: a callback without its app or buyer is flagged."""
     problems = []
-    if app_id is not None and app_id != expected_app_id:
+    if app_id is not NOT_CARRIED and app_id != expected_app_id:
         problems.append(f"app_id {app_id!r} is not ours ({expected_app_id})")
-    if app_user is not None and app_user != order.app_user:
+    if app_user is not NOT_CARRIED and app_user != order.app_user:
         problems.append(f"app_user {app_user!r} is not the buyer")
     if type(amount) is not int or amount != order.amount:
         problems.append(f"amount {amount!r} differs from the order's {order.amount}")
@@ -294,9 +300,7 @@ def order_reconcile(
         order.queried_at = now
         return_code = answer["return_code"]
         if return_code == QUERY_PAID and order.status != OrderStatus.PAID and not order.flagged:
-            problems = _evidence_problems(
-                order, app_id=None, app_user=None, amount=answer.get("amount"), expected_app_id=client.config.app_id
-            )
+            problems = _evidence_problems(order, amount=answer.get("amount"), expected_app_id=client.config.app_id)
             if problems:
                 _flag(order, reason="Query: " + "; ".join(problems))
             else:

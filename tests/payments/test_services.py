@@ -197,8 +197,10 @@ def test_a_well_signed_callback_without_a_readable_order_id_is_invalid(data):
         ({"amount": None}, "amount"),  # missing
         ({"app_id": APP_ID + 1}, "app_id"),
         ({"app_user": "someone-else"}, "app_user"),
+        ({"app_id": None}, "app_id"),  # ZaloPay's callbacks always name the app and the buyer
+        ({"app_user": None}, "app_user"),
     ],
-    ids=["less", "one-more", "text", "float", "missing", "another-app", "another-buyer"],
+    ids=["less", "one-more", "text", "float", "missing", "another-app", "another-buyer", "no-app", "no-buyer"],
 )
 def test_a_well_signed_callback_disagreeing_with_the_order_flags_it_unpaid(overrides, named):
     buyer = UserFactory()
