@@ -18,6 +18,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def close_if_health_check_failed(self):
         if (
             self.connection is not None
+            and not self.pool  # a pool checks its connections itself
             and self.health_check_enabled
             and not self.health_check_done
             and self._socket_is_quiet()
