@@ -113,9 +113,7 @@ class Order(models.Model):
             models.Index(fields=["user", "-created_at"], name="payments_order_user_idx"),
             models.Index(fields=["status", "-created_at"], name="payments_order_status_idx"),
             # The dashboard's revenue per day reads paid orders by payment date.
-            models.Index(
-                fields=["paid_at"], name="payments_order_paid_idx", condition=Q(status=OrderStatus.PAID)
-            ),
+            models.Index(fields=["paid_at"], name="payments_order_paid_idx", condition=Q(status=OrderStatus.PAID)),
         ]
 
     def __str__(self) -> str:
