@@ -26,10 +26,11 @@ from hustmusik.views import ApiIndexView
 
 urlpatterns = [
     path("", ApiIndexView.as_view(), name="api-index"),
+    # Routes are tried in order: search, asked on every keystroke, first.
+    path("search/", include("search.urls")),
     path("", include("users.urls")),
     path("", include("catalog.urls")),
     path("", include("collections_app.urls")),
-    path("", include("search.urls")),
     path("", include("payments.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -60,6 +60,11 @@ KIND_TABLES = {
 }
 
 
+# The kinds, their tables and COMPLETIONS are written into the statement, not passed with it:
+# as parameters, psycopg would adapt the same arrays again on every keystroke.
+KINDS_SQL = f"ARRAY[{', '.join(str(kind) for kind in KIND_TABLES)}]::smallint[]"
+TABLES_SQL = f"ARRAY[{', '.join(repr(table) for table in KIND_TABLES.values())}]::regclass[]"
+
 # One statement per search term: typo corrections (against the vocabulary of every kind), and
 # for each kind the document frequency of each word and the most useful completions of the last.
 PARSE = """
@@ -77,29 +82,29 @@ corrected AS (
 ),
 named AS (SELECT i, token AS word, false AS corrected FROM t UNION SELECT i, word, true FROM corrected)
 SELECT 'word', n.i, n.word, n.corrected, s.kind, s.docs
-  FROM named n LEFT JOIN search_term s ON s.word = n.word AND s.kind = ANY(%(kinds)s)
+  FROM named n LEFT JOIN search_term s ON s.word = n.word AND s.kind = ANY({kinds})
 UNION ALL
 SELECT 'completion', %(last)s, c.word, false, k.kind, c.docs
-  FROM unnest(%(kinds)s::smallint[]) AS k(kind) CROSS JOIN LATERAL (
+  FROM unnest({kinds}) AS k(kind) CROSS JOIN LATERAL (
        SELECT s.word, s.docs FROM search_term s
         WHERE s.kind = k.kind AND {completion_range} AND strpos(s.word, ' ') = 0
-        ORDER BY s.top_rank DESC, s.docs DESC, s.word LIMIT %(completions)s
+        ORDER BY s.top_rank DESC, s.docs DESC, s.word LIMIT {completions}
   ) c
 UNION ALL
 SELECT 'pair', p.i, p.word, false, s.kind, s.docs
   FROM unnest(%(pairs)s::text[]) WITH ORDINALITY AS p(word, i)
-  JOIN search_term s ON s.word = p.word AND s.kind = ANY(%(kinds)s)
+  JOIN search_term s ON s.word = p.word AND s.kind = ANY({kinds})
 UNION ALL
 SELECT 'pair completion', %(last)s - 1, c.word, false, k.kind, c.docs
-  FROM unnest(%(kinds)s::smallint[]) AS k(kind) CROSS JOIN LATERAL (
+  FROM unnest({kinds}) AS k(kind) CROSS JOIN LATERAL (
        SELECT s.word, s.docs FROM search_term s
         WHERE s.kind = k.kind AND s.word >= %(pair_prefix)s AND s.word < %(pair_prefix)s || chr(1114111)
-        ORDER BY s.top_rank DESC, s.docs DESC, s.word LIMIT %(completions)s
+        ORDER BY s.top_rank DESC, s.docs DESC, s.word LIMIT {completions}
   ) c
  WHERE %(pair_prefix)s <> ''
 UNION ALL
 SELECT 'size', NULL, NULL, NULL, k.kind, greatest(c.reltuples, 1)::bigint
-  FROM unnest(%(kinds)s::smallint[], %(tables)s::regclass[]) AS k(kind, relation) JOIN pg_class c ON c.oid = k.relation
+  FROM unnest({kinds}, {tables}) AS k(kind, relation) JOIN pg_class c ON c.oid = k.relation
 """
 # Completions of a prefix: the short ones (most of the vocabulary) read an index on their first
 # letters in order of usefulness; longer ones are few, and a range of the primary key has them.
@@ -108,6 +113,13 @@ COMPLETION_RANGES = {
     2: "left(s.word, 2) = %(prefix)s",
 }
 LONG_COMPLETION_RANGE = "s.word >= %(prefix)s AND s.word < %(prefix)s || chr(1114111)"
+PARSES = {
+    length: PARSE.format(completion_range=completion_range, kinds=KINDS_SQL, tables=TABLES_SQL, completions=COMPLETIONS)
+    for length, completion_range in COMPLETION_RANGES.items()
+}
+LONG_PREFIX_PARSE = PARSE.format(
+    completion_range=LONG_COMPLETION_RANGE, kinds=KINDS_SQL, tables=TABLES_SQL, completions=COMPLETIONS
+)
 
 
 @dataclass(frozen=True)
@@ -142,14 +154,11 @@ class Query:
         pairs: dict = {kind: {} for kind in KIND_TABLES}
         pair_completions: dict = {kind: [] for kind in KIND_TABLES}
         sizes: dict = {}
-        sql = PARSE.format(completion_range=COMPLETION_RANGES.get(len(prefix), LONG_COMPLETION_RANGE))
+        sql = PARSES.get(len(prefix), LONG_PREFIX_PARSE)
         params = {
             "tokens": list(tokens),
             "last": len(tokens),
-            "kinds": list(KIND_TABLES),
-            "tables": list(KIND_TABLES.values()),
             "prefix": prefix,
-            "completions": COMPLETIONS,
             "pairs": [f"{first} {second}" for first, second in zip(tokens[:-2], tokens[1:-1], strict=True)],
             "pair_prefix": f"{tokens[-2]} {prefix}" if len(tokens) > 1 else "",
         }
