@@ -152,7 +152,7 @@ def save_and_compare(songs: int, results: dict) -> None:
         (json.loads(path.read_text()) for path in RESULTS.glob("*.json")), key=lambda measured: measured["songs"]
     )
     if len(sizes) < 2:
-        print(f'\nScale: only {songs:,} songs measured so far; BENCH_ARGS="--songs 3000000" adds a size.')
+        print(f'\nScale: only {songs:,} songs measured so far; another size (BENCH_ARGS="--songs N") adds one.')
         return
     smallest = sizes[0]
     rows = []
